@@ -1,0 +1,52 @@
+"""Revenue as RevenueCat reports it to Segment (SPEC §5).
+
+Decimal arithmetic, rounded half-even to 4 places (project rule), so 9.99 × 0.7 is 6.993
+and never 6.993000000000001.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from app.core.catalogue import REVENUE_TYPES
+from app.core.model import RevenueCatEvent
+from app.core.settings import RevenueMode
+
+_PLACES = Decimal("0.0001")
+
+
+def carries_revenue(segment_type: str, event: RevenueCatEvent) -> bool:
+    """Money-moving events: purchases, conversions, renewals, and refunds."""
+    if segment_type in REVENUE_TYPES:
+        return True
+    return segment_type == "cancellation" and event.price is not None and event.price < 0
+
+
+def missing_percentages(event: RevenueCatEvent, mode: RevenueMode) -> list[str]:
+    """The percentage fields the mode needs but the event leaves null."""
+    needed = []
+    if mode is not RevenueMode.GROSS:
+        needed.append("commission_percentage")
+    if mode is RevenueMode.AFTER_COMMISSION_AND_TAXES:
+        needed.append("tax_percentage")
+    return [name for name in needed if getattr(event, name) is None]
+
+
+def _dec(value: float | None) -> Decimal:
+    # str() first: Decimal(0.3) would carry the binary float's error into the result.
+    return Decimal(str(value)) if value is not None else Decimal(0)
+
+
+def revenue(segment_type: str, event: RevenueCatEvent, mode: RevenueMode) -> float | None:
+    """The `revenue` property: 0.0 for non-revenue types, None when price is missing."""
+    if not carries_revenue(segment_type, event):
+        return 0.0
+    if event.price is None:
+        return None
+    amount = _dec(event.price)
+    if mode is RevenueMode.AFTER_COMMISSION:
+        amount *= 1 - _dec(event.commission_percentage)
+    elif mode is RevenueMode.AFTER_COMMISSION_AND_TAXES:
+        amount *= 1 - _dec(event.commission_percentage) - _dec(event.tax_percentage)
+    result = float(amount.quantize(_PLACES, rounding=ROUND_HALF_EVEN))
+    return result + 0.0  # normalise -0.0 to 0.0
