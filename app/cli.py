@@ -1,0 +1,76 @@
+"""The command-line front end: `python -m app <command> …`. Imports no Qt.
+
+Each command lives in `app/commands/<name>.py` with `register(subparsers)`; this module
+only dispatches and turns bad input into one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import NoReturn
+
+from app import __version__
+from app.core.errors import EventInputError
+
+#: Sub-command modules under app.commands, in the order `--help` lists them.
+COMMANDS = ("gui", "render", "send", "history", "samples")
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+class CliError(Exception):
+    """A problem to report in one line, with the exit code to use."""
+
+    def __init__(self, message: str, code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in one line, with exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m app",
+        description="Craft, preview and send the Segment messages RevenueCat would send.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"app.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"app.commands.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    """Parse and run; never lets a traceback reach the user for bad input."""
+    try:
+        args = build_parser().parse_args(argv)
+        if not getattr(args, "func", None):
+            raise CliError("python -m app: choose a command (see --help)")
+        code: int = args.func(args)
+        return code
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.code
+    except EventInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

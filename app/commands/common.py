@@ -1,0 +1,125 @@
+"""Pieces several commands share: reading RevenueCat events, integration-settings flags."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.cli import CliError
+from app.core.errors import EventInputError
+from app.core.model import RevenueCatEvent, parse_event
+from app.core.settings import IntegrationSettings, RevenueMode, settings_from
+
+
+@dataclass(frozen=True, slots=True)
+class InputEvent:
+    """One RevenueCat event read from a file, with where it came from."""
+
+    source: str  # "events.ndjson line 3", for messages
+    raw: dict[str, Any]  # the JSON as given (webhook body or bare event)
+    event: RevenueCatEvent
+
+
+def _read_text(path: str) -> tuple[str, str]:
+    if path == "-":
+        return "stdin", sys.stdin.read()
+    try:
+        return path, Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CliError(f"{path}: is a directory, expected a JSON or NDJSON file") from None
+    except UnicodeDecodeError:
+        raise CliError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise CliError(f"{path}: {exc.strerror}") from None
+
+
+def _documents(label: str, text: str) -> Iterator[tuple[str, Any]]:
+    """One JSON document (object or array of objects), or NDJSON: one per line."""
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg != "Extra data":
+            if "\n" not in text.strip():
+                raise CliError(f"{label}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                yield f"{label} line {number}", json.loads(line)
+            except json.JSONDecodeError as line_exc:
+                raise CliError(
+                    f"{label} line {number}: invalid JSON "
+                    f"({line_exc.msg} at column {line_exc.colno})"
+                ) from None
+        return
+    if isinstance(whole, list):
+        for index, item in enumerate(whole):
+            yield f"{label} item {index}", item
+    else:
+        yield label, whole
+
+
+def read_events(paths: list[str]) -> list[InputEvent]:
+    """Every event in the given files, validated; the first bad one is a CliError."""
+    events = []
+    for path in paths:
+        label, text = _read_text(path)
+        if not text.strip():
+            raise CliError(f"{label}: empty, expected a RevenueCat webhook event")
+        for source, document in _documents(label, text):
+            try:
+                event = parse_event(document)
+            except EventInputError as exc:
+                prefix = source if len(paths) > 1 or source != label else label
+                raise CliError(f"{prefix}: {exc}") from None
+            events.append(InputEvent(source, document, event))
+    return events
+
+
+def add_settings_args(parser: argparse.ArgumentParser) -> None:
+    """--revenue, --send-sandbox, --event-name: the integration's dashboard settings."""
+    parser.add_argument(
+        "--revenue", choices=[m.value for m in RevenueMode], default=None,
+        help="sales reporting mode (default: gross)",
+    )
+    parser.add_argument(
+        "--send-sandbox", action="store_true", default=None,
+        help="send SANDBOX events too (RevenueCat's toggle; default off)",
+    )
+    parser.add_argument(
+        "--event-name", action="append", default=[], metavar="KEY=NAME",
+        help="rename a Segment event (KEY=NAME); KEY= blanks an optional event",
+    )
+
+
+def parse_event_names(pairs: list[str]) -> dict[str, str]:
+    names = {}
+    for pair in pairs:
+        key, sep, name = pair.partition("=")
+        if not sep:
+            raise CliError(f"--event-name {pair!r}: expected KEY=NAME, e.g. renewal=Renewed")
+        names[key.strip()] = name
+    return names
+
+
+def settings_from_args(
+    args: argparse.Namespace, base: IntegrationSettings | None = None
+) -> IntegrationSettings:
+    """Flags over `base` (a profile's settings, or the defaults)."""
+    base = base or IntegrationSettings()
+    names = {**base.event_names, **parse_event_names(args.event_name)}
+    try:
+        return settings_from(
+            names=names,
+            revenue_mode=args.revenue or base.revenue_mode,
+            send_sandbox=base.send_sandbox if args.send_sandbox is None else args.send_sandbox,
+        )
+    except EventInputError as exc:
+        raise CliError(f"--{exc}") from None

@@ -1,0 +1,34 @@
+"""`python -m app render FILE`: print what RevenueCat would send, one JSON line per event."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from app.cli import EXIT_OK
+from app.commands.common import add_settings_args, read_events, settings_from_args
+from app.core.render import Renderer
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "render", help="render RevenueCat events to Segment messages (nothing is sent)",
+        description="Print, per event, the Segment track + identify RevenueCat would send: "
+        '{"segment_event", "skipped", "warnings", "messages"}.',
+    )
+    parser.add_argument("file", metavar="FILE", help="JSON webhook body/event, NDJSON, or -")
+    add_settings_args(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args)
+    events = read_events([args.file])
+    renderer = Renderer()
+    out = sys.stdout
+    for item in events:
+        result = renderer.render(item.event, settings)
+        out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+    out.flush()
+    return EXIT_OK
