@@ -1,0 +1,325 @@
+"""The send history: one SQLite file, every send and preview, nothing lost, no key.
+
+Durability rules (issue 3): a live send is written as "sending" *before* its request
+goes out (`begin`) and completed after (`finish`); every write is its own committed
+transaction in WAL mode with `synchronous=NORMAL`, so killing the process at any moment
+leaves a file that opens cleanly with every finished send in it. Rows a dead process
+left "sending" become "interrupted" when a store next opens (see `app.storage.owner`
+for how "dead" is decided, so a second process never steals a live send).
+
+Threads: a store is one connection and belongs to the thread that made it. The GUI can
+open a second `HistoryStore` on the same file in a worker thread for heavy queries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Literal, Self, TextIO
+
+from app.core.redact import redact_text
+from app.storage.errors import StorageError
+from app.storage.migrations import migrate
+from app.storage.models import HistoryQuery, HistoryRow, NewEntry, Outcome, Status, utc_now
+from app.storage.owner import OwnerLock
+from app.storage.query import ORDER_NEWEST_FIRST, where
+from app.storage.rows import COLUMNS, decode, entry_values, outcome_values, ts
+
+#: The history file's name inside the data dir (`app.storage.paths.data_dir`).
+HISTORY_FILENAME = "history.sqlite3"
+
+ExportFormat = Literal["ndjson", "json"]
+
+INTERRUPTED_MESSAGE = (
+    "the app stopped before this send finished; the request may or may not have "
+    "reached Segment (check the Segment debugger)"
+)
+
+_CHUNK = 500  # ids per `IN (...)`: well under SQLite's 32,766 parameter limit
+
+
+class HistoryStore:
+    """History of sends and previews in one SQLite file (created on first use).
+
+    `recovered` counts the rows this open turned from "sending" into "interrupted".
+    """
+
+    def __init__(self, path: str | Path, *, recover: bool = True) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._owner = OwnerLock(self.path.parent / f"{self.path.name}.owners")
+        self._conn = self._connect()
+        self.recovered = self.recover_interrupted() if recover else 0
+
+    @classmethod
+    def in_dir(cls, data_dir: str | Path, *, recover: bool = True) -> HistoryStore:
+        """The store at `<data_dir>/history.sqlite3`."""
+        return cls(Path(data_dir) / HISTORY_FILENAME, recover=recover)
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            # Autocommit (isolation_level=None): each write commits on its own; the
+            # 5 s timeout makes a second process wait for the write lock, not fail.
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=5.0)
+        except sqlite3.Error as exc:
+            raise StorageError(f"{self.path}: cannot open the history database ({exc})") from None
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")  # per connection, not per file
+            migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StorageError(f"{self.path}: not a usable history database ({exc})") from None
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    # -- lifecycle --------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Mark this store's unfinished sends interrupted, release the lock, close."""
+        with contextlib.suppress(sqlite3.Error):
+            if self._owner.is_alive(self._owner.token):
+                self._interrupt(self._owner.token)
+        self._owner.release()
+        self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:  # fmt: skip
+        self.close()
+
+    def recover_interrupted(self) -> int:
+        """Turn "sending" rows of dead processes into "interrupted"; returns how many."""
+        owners = [r[0] for r in self._conn.execute(
+            "SELECT DISTINCT owner FROM history WHERE status = ?", (Status.SENDING.value,)
+        )]  # fmt: skip
+        return sum(self._interrupt(o) for o in owners if o is None or not self._owner.is_alive(o))
+
+    def _interrupt(self, owner: str | None) -> int:
+        cursor = self._conn.execute(
+            "UPDATE history SET status = ?, finished_at = ?, error_kind = 'interrupted', "
+            "error = ? WHERE status = ? AND owner IS ?",
+            (Status.INTERRUPTED.value, ts(utc_now()), INTERRUPTED_MESSAGE,
+             Status.SENDING.value, owner),
+        )  # fmt: skip
+        return cursor.rowcount
+
+    # -- writing ----------------------------------------------------------------------
+
+    def _insert(self, entry: NewEntry, status: Status, owner: str | None) -> int:
+        values = entry_values(entry) | {"status": status.value, "owner": owner}
+        names = ", ".join(values)
+        marks = ", ".join(f":{n}" for n in values)
+        cursor = self._conn.execute(f"INSERT INTO history ({names}) VALUES ({marks})", values)
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def begin(self, entry: NewEntry) -> int:
+        """Record a live send as "sending", committed, *before* it goes out; its row id."""
+        return self._insert(entry, Status.SENDING, self._owner.acquire())
+
+    def begin_many(self, entries: Sequence[NewEntry]) -> list[int]:
+        """`begin` for several entries (a batch request) in one transaction."""
+        owner = self._owner.acquire()
+        with self._transaction():
+            return [self._insert(e, Status.SENDING, owner) for e in entries]
+
+    def finish(self, row_id: int, outcome: Outcome) -> bool:
+        """Complete a "sending" row. False when it is gone or no longer in progress
+        (the user deleted it meanwhile); a send must not fail over its history."""
+        return self.finish_many([row_id], outcome) == 1
+
+    def finish_many(self, row_ids: Sequence[int], outcome: Outcome) -> int:
+        """Complete several "sending" rows with one outcome; how many were updated."""
+        values = {k: v for k, v in outcome_values(outcome, utc_now()).items() if v is not None}
+        sets = ", ".join(f"{name} = ?" for name in values) + ", owner = NULL"
+        updated = 0
+        with self._transaction():
+            for chunk in _chunks(row_ids):
+                cursor = self._conn.execute(
+                    f"UPDATE history SET {sets} WHERE status = ? "
+                    f"AND id IN ({', '.join('?' * len(chunk))})",
+                    [*values.values(), Status.SENDING.value, *chunk],
+                )
+                updated += cursor.rowcount
+        return updated
+
+    def record(self, entry: NewEntry, outcome: Outcome) -> int:
+        """Store a row that is complete at once (preview, skip, refused before sending)."""
+        values = entry_values(entry) | {
+            k: v for k, v in outcome_values(outcome, entry.created_at).items() if v is not None
+        }
+        values["owner"] = None
+        names = ", ".join(values)
+        marks = ", ".join(f":{n}" for n in values)
+        cursor = self._conn.execute(f"INSERT INTO history ({names}) VALUES ({marks})", values)
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    # -- reading ----------------------------------------------------------------------
+
+    def get(self, row_id: int) -> HistoryRow | None:
+        row = self._conn.execute(
+            f"SELECT {COLUMNS} FROM history WHERE id = ?", (row_id,)
+        ).fetchone()
+        return None if row is None else decode(row)
+
+    def query(
+        self, query: HistoryQuery | None = None, *, offset: int = 0, limit: int = 50
+    ) -> list[HistoryRow]:
+        """One page of matching rows, newest first."""
+        clause, params = where(query)
+        rows = self._conn.execute(
+            f"SELECT {COLUMNS} FROM history{clause} {ORDER_NEWEST_FIRST} LIMIT ? OFFSET ?",
+            [*params, max(limit, 0), max(offset, 0)],
+        )
+        return [decode(r) for r in rows]
+
+    def count(self, query: HistoryQuery | None = None) -> int:
+        clause, params = where(query)
+        total: int = self._conn.execute(f"SELECT count(*) FROM history{clause}", params).fetchone()[
+            0
+        ]
+        return total
+
+    def iter_rows(self, query: HistoryQuery | None = None) -> Iterator[HistoryRow]:
+        """Every matching row, newest first, streamed (for exports)."""
+        clause, params = where(query)
+        for row in self._conn.execute(
+            f"SELECT {COLUMNS} FROM history{clause} {ORDER_NEWEST_FIRST}", params
+        ):
+            yield decode(row)
+
+    def user_timeline(
+        self, user_id: str, *, live_only: bool = False, limit: int = 1000
+    ) -> list[HistoryRow]:
+        """The rows for one userId in time order, oldest first (the last `limit`)."""
+        mode = " AND mode = 'live'" if live_only else ""
+        rows = self._conn.execute(
+            f"SELECT * FROM (SELECT {COLUMNS} FROM history WHERE user_id = ?{mode} "
+            f"{ORDER_NEWEST_FIRST} LIMIT ?) ORDER BY created_at, id",
+            (user_id, limit),
+        )
+        return [decode(r) for r in rows]
+
+    # -- deleting ---------------------------------------------------------------------
+
+    def delete(self, row_ids: Iterable[int]) -> int:
+        """Delete rows by id; how many existed."""
+        deleted = 0
+        with self._transaction():
+            for chunk in _chunks(list(row_ids)):
+                cursor = self._conn.execute(
+                    f"DELETE FROM history WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+                )
+                deleted += cursor.rowcount
+        return deleted
+
+    def prune(
+        self, *, older_than: timedelta | None = None, keep_last: int | None = None,
+        now: datetime | None = None,
+    ) -> int:  # fmt: skip
+        """Delete finished rows older than `older_than` and outside the newest
+        `keep_last` (each condition applies when given; at least one is required).
+        Rows still "sending" are never pruned."""
+        if older_than is None and keep_last is None:
+            raise ValueError("prune needs older_than, keep_last or both")
+        sql = "DELETE FROM history WHERE status != ?"
+        params: list[object] = [Status.SENDING.value]
+        if older_than is not None:
+            sql += " AND created_at < ?"
+            params.append(ts((now or utc_now()) - older_than))
+        if keep_last is not None:
+            sql += f" AND id NOT IN (SELECT id FROM history {ORDER_NEWEST_FIRST} LIMIT ?)"
+            params.append(max(keep_last, 0))
+        return self._conn.execute(sql, params).rowcount
+
+    def clear(self) -> int:
+        """Delete every finished row (in-flight "sending" rows stay until finished)."""
+        return self._conn.execute(
+            "DELETE FROM history WHERE status != ?", (Status.SENDING.value,)
+        ).rowcount
+
+    # -- export -----------------------------------------------------------------------
+
+    def export(
+        self,
+        selection: HistoryQuery | Sequence[int] | None,
+        dest: str | Path | TextIO,
+        fmt: ExportFormat = "ndjson",
+        *,
+        redact: Iterable[str] = (),
+    ) -> int:
+        """Write the selected rows (a query, or ids) as NDJSON or a JSON array; the count.
+
+        Rows hold no write key by construction; `redact` masks extra secrets (e.g. the
+        key of the current session) anywhere in the text, belt and braces. A path is
+        written atomically: a failed export leaves no half file behind.
+        """
+        if fmt not in ("ndjson", "json"):
+            raise ValueError(f"unknown export format {fmt!r}; expected ndjson or json")
+        keys = [k for k in redact if k.strip()]
+        if isinstance(selection, HistoryQuery) or selection is None:
+            rows: Iterable[HistoryRow] = self.iter_rows(selection)
+        else:
+            rows = (r for r in map(self.get, selection) if r is not None)
+        if not isinstance(dest, (str, Path)):
+            return _write_rows(rows, dest, fmt, keys)
+        target = Path(dest)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                count = _write_rows(rows, out, fmt, keys)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return count
+
+
+def _write_rows(rows: Iterable[HistoryRow], out: TextIO, fmt: ExportFormat, keys: list[str]) -> int:
+    count = 0
+    if fmt == "json":
+        out.write("[")
+    for row in rows:
+        text = json.dumps(row.to_json(), ensure_ascii=False)
+        if keys:
+            text = redact_text(text, keys)
+        if fmt == "json":
+            out.write(("\n  " if count == 0 else ",\n  ") + text)
+        else:
+            out.write(text + "\n")
+        count += 1
+    if fmt == "json":
+        out.write("\n]\n" if count else "]\n")
+    out.flush()
+    return count
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield [int(i) for i in ids[start : start + _CHUNK]]

@@ -1,0 +1,107 @@
+"""The history database's schema, as a list of forward migrations.
+
+The schema version is SQLite's `PRAGMA user_version`: 0 for a new file, then the number
+of migrations applied. Each migration runs in its own transaction together with the
+version bump, so a crash mid-upgrade leaves the previous version intact. Never edit a
+released migration; append a new one (vorta's `store/migrations.py` habit).
+
+Timestamps are ISO-8601 UTC text with microseconds and a "Z" (fixed width), so text order
+is time order and the file stays readable in any SQLite shell.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from app.storage.errors import StorageError
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _v1_history(conn: sqlite3.Connection) -> None:
+    """The first schema: one row per send or preview."""
+    conn.execute(
+        """
+        CREATE TABLE history (
+            id               INTEGER PRIMARY KEY,
+            created_at       TEXT NOT NULL,
+            finished_at      TEXT,
+            mode             TEXT NOT NULL,
+            target           TEXT NOT NULL,
+            event_type       TEXT NOT NULL DEFAULT '',
+            event_name       TEXT NOT NULL DEFAULT '',
+            user_id          TEXT NOT NULL DEFAULT '',
+            input_json       TEXT NOT NULL DEFAULT 'null',
+            requests_json    TEXT NOT NULL DEFAULT '[]',
+            responses_json   TEXT NOT NULL DEFAULT '[]',
+            status           TEXT NOT NULL,
+            http_status      INTEGER,
+            elapsed_ms       REAL,
+            attempts         INTEGER NOT NULL DEFAULT 0,
+            message_ids      TEXT NOT NULL DEFAULT '',
+            key_fingerprint  TEXT NOT NULL DEFAULT '',
+            hand_edited      INTEGER NOT NULL DEFAULT 0,
+            sandbox_override INTEGER NOT NULL DEFAULT 0,
+            error            TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    conn.execute("CREATE INDEX history_created ON history (created_at)")
+
+
+def _v2_recovery_and_filters(conn: sqlite3.Connection) -> None:
+    """Who owns an in-flight row (crash recovery), the failure kind, filter indexes.
+
+    `owner` names the process that wrote a "sending" row (see `app.storage.owner`), so
+    opening the store from a second process no longer mistakes its sends for crashed ones.
+    The (column, created_at) indexes serve "filter, newest first, one page" without a sort.
+    """
+    conn.execute("ALTER TABLE history ADD COLUMN owner TEXT")
+    conn.execute("ALTER TABLE history ADD COLUMN error_kind TEXT NOT NULL DEFAULT ''")
+    conn.execute("CREATE INDEX history_user ON history (user_id, created_at)")
+    conn.execute("CREATE INDEX history_event_type ON history (event_type, created_at)")
+    conn.execute("CREATE INDEX history_event_name ON history (event_name, created_at)")
+    conn.execute("CREATE INDEX history_status ON history (status, created_at)")
+
+
+#: Migration N+1 upgrades a database at version N. Append only.
+MIGRATIONS: tuple[Migration, ...] = (_v1_history, _v2_recovery_and_filters)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Bring the database up to `target`; returns the number of migrations applied.
+
+    `conn` must be in autocommit mode (`isolation_level=None`). A database from a newer
+    version of the app is refused rather than guessed at.
+    """
+    applied = 0
+    while True:
+        # Read the version inside the write transaction: another process opening the
+        # same new file at the same moment must not run a migration twice.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = schema_version(conn)
+            if current > SCHEMA_VERSION:
+                raise StorageError(
+                    f"the history database is schema version {current}, newer than this "
+                    f"app understands ({SCHEMA_VERSION}); upgrade the app or use another "
+                    "--data-dir"
+                )
+            if current >= min(target, SCHEMA_VERSION):
+                conn.execute("COMMIT")
+                return applied
+            MIGRATIONS[current](conn)
+            conn.execute(f"PRAGMA user_version = {current + 1}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        applied += 1
