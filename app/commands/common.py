@@ -45,9 +45,8 @@ def _documents(label: str, text: str) -> Iterator[tuple[str, Any]]:
     try:
         whole = json.loads(text)
     except json.JSONDecodeError as exc:
-        if exc.msg != "Extra data":
-            if "\n" not in text.strip():
-                raise CliError(f"{label}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+        if exc.msg != "Extra data" and "\n" not in text.strip():
+            raise CliError(f"{label}: invalid JSON ({exc.msg} at column {exc.colno})") from None
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
@@ -86,15 +85,22 @@ def read_events(paths: list[str]) -> list[InputEvent]:
 def add_settings_args(parser: argparse.ArgumentParser) -> None:
     """--revenue, --send-sandbox, --event-name: the integration's dashboard settings."""
     parser.add_argument(
-        "--revenue", choices=[m.value for m in RevenueMode], default=None,
+        "--revenue",
+        choices=[m.value for m in RevenueMode],
+        default=None,
         help="sales reporting mode (default: gross)",
     )
     parser.add_argument(
-        "--send-sandbox", action="store_true", default=None,
+        "--send-sandbox",
+        action="store_true",
+        default=None,
         help="send SANDBOX events too (RevenueCat's toggle; default off)",
     )
     parser.add_argument(
-        "--event-name", action="append", default=[], metavar="KEY=NAME",
+        "--event-name",
+        action="append",
+        default=[],
+        metavar="KEY=NAME",
         help="rename a Segment event (KEY=NAME); KEY= blanks an optional event",
     )
 

@@ -13,7 +13,8 @@ from app.core.render import Renderer
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
-        "render", help="render RevenueCat events to Segment messages (nothing is sent)",
+        "render",
+        help="render RevenueCat events to Segment messages (nothing is sent)",
         description="Print, per event, the Segment track + identify RevenueCat would send: "
         '{"segment_event", "skipped", "warnings", "messages"}.',
     )

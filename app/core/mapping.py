@@ -8,11 +8,19 @@ from app.core.model import SENT_TYPES, RevenueCatEvent
 __all__ = ["NOT_SENT_TYPES", "SENT_TYPES", "segment_type_for", "subscription_status"]
 
 #: Webhook types RevenueCat never forwards to Segment.
-NOT_SENT_TYPES = frozenset({
-    "TEST", "TRANSFER", "SUBSCRIBER_ALIAS", "SUBSCRIPTION_EXTENDED",
-    "TEMPORARY_ENTITLEMENT_GRANT", "REFUND_REVERSED", "INVOICE_ISSUANCE",
-    "VIRTUAL_CURRENCY_TRANSACTION", "EXPERIMENT_ENROLLMENT",
-})
+NOT_SENT_TYPES = frozenset(
+    {
+        "TEST",
+        "TRANSFER",
+        "SUBSCRIBER_ALIAS",
+        "SUBSCRIPTION_EXTENDED",
+        "TEMPORARY_ENTITLEMENT_GRANT",
+        "REFUND_REVERSED",
+        "INVOICE_ISSUANCE",
+        "VIRTUAL_CURRENCY_TRANSACTION",
+        "EXPERIMENT_ENROLLMENT",
+    }
+)
 
 _DIRECT = {
     "UNCANCELLATION": "uncancellation",
@@ -22,7 +30,6 @@ _DIRECT = {
     "BILLING_ISSUE": "billing_issue",
     "PRODUCT_CHANGE": "product_change",
 }
-
 
 
 def segment_type_for(event: RevenueCatEvent) -> str | None:
@@ -41,9 +48,7 @@ def not_sent_reason(event_type: str) -> str:
     """Why a webhook type produces no Segment event, in words."""
     if event_type in NOT_SENT_TYPES:
         return f"RevenueCat does not send {event_type} events to Segment"
-    return (
-        f"{event_type!r} is not a RevenueCat event type that RevenueCat sends to Segment"
-    )
+    return f"{event_type!r} is not a RevenueCat event type that RevenueCat sends to Segment"
 
 
 _ACTIVE_LIKE = frozenset(

@@ -33,10 +33,19 @@ def _ms(*, required: bool = False) -> Any:
 
 
 #: Webhook types RevenueCat turns into a Segment event (SPEC §2).
-SENT_TYPES = frozenset({
-    "INITIAL_PURCHASE", "RENEWAL", "CANCELLATION", "UNCANCELLATION", "NON_RENEWING_PURCHASE",
-    "SUBSCRIPTION_PAUSED", "EXPIRATION", "BILLING_ISSUE", "PRODUCT_CHANGE",
-})
+SENT_TYPES = frozenset(
+    {
+        "INITIAL_PURCHASE",
+        "RENEWAL",
+        "CANCELLATION",
+        "UNCANCELLATION",
+        "NON_RENEWING_PURCHASE",
+        "SUBSCRIPTION_PAUSED",
+        "EXPIRATION",
+        "BILLING_ISSUE",
+        "PRODUCT_CHANGE",
+    }
+)
 
 
 class RevenueCatEvent(BaseModel):
@@ -83,7 +92,7 @@ class RevenueCatEvent(BaseModel):
     ) -> dict[str, dict[str, Any]] | None:
         for name, attribute in (value or {}).items():
             if "value" not in attribute:
-                raise ValueError(f"attribute {name!r} has no \"value\"")
+                raise ValueError(f'attribute {name!r} has no "value"')
         return value
 
     @model_validator(mode="after")

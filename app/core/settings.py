@@ -87,8 +87,8 @@ def settings_from(
         mode = RevenueMode(revenue_mode)
     except ValueError:
         raise EventInputError(
-            "revenue", f"expected one of {', '.join(m.value for m in RevenueMode)}, "
-            f"got {revenue_mode!r}"
+            "revenue",
+            f"expected one of {', '.join(m.value for m in RevenueMode)}, got {revenue_mode!r}",
         ) from None
     for key, name in (names or {}).items():
         if key not in CATALOGUE:

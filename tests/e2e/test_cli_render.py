@@ -1,0 +1,104 @@
+"""The real `python -m app render` in a subprocess: the contract other tools rely on."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "sample_events"
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", "render", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
+def test_renders_a_webhook_body_like_the_committed_sample():
+    proc = run(str(SAMPLES / "renewal.revenuecat.json"))
+    assert proc.returncode == 0, proc.stderr
+    [line] = proc.stdout.splitlines()
+    out = json.loads(line)
+    expected = json.loads((SAMPLES / "renewal.segment.json").read_text())
+    assert set(out) == {"segment_event", "skipped", "warnings", "messages"}
+    assert out["segment_event"] == "renewal"
+    for got, want in zip(out["messages"], expected["messages"], strict=True):
+        for volatile in ("messageId", "sentAt"):
+            assert got.pop(volatile) and want.pop(volatile)
+        assert got == want
+
+
+def test_ndjson_from_stdin_gives_one_line_per_event():
+    bodies = [
+        json.loads((SAMPLES / f"{k}.revenuecat.json").read_text())
+        for k in ("initial_purchase", "sandbox_purchase", "expiration")
+    ]
+    proc = run("-", stdin="\n".join(json.dumps(b) for b in bodies) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    outs = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [o["segment_event"] for o in outs] == [
+        "initial_purchase",
+        "initial_purchase",
+        "expiration",
+    ]
+    assert outs[1]["skipped"] and outs[1]["messages"] == []
+    assert [m["type"] for m in outs[0]["messages"]] == ["track", "identify"]
+
+
+def test_options_rename_blank_and_revenue_mode():
+    path = str(SAMPLES / "renewal.revenuecat.json")
+    proc = run(path, "--revenue", "after_commission", "--event-name", "renewal=Renewed")
+    track = json.loads(proc.stdout)["messages"][0]
+    assert track["event"] == "Renewed"
+    assert track["properties"]["revenue"] == 6.993
+    blank = run(str(SAMPLES / "expiration.revenuecat.json"), "--event-name", "expiration=")
+    assert blank.returncode == 0
+    assert json.loads(blank.stdout)["skipped"]
+
+
+def test_send_sandbox_flag():
+    proc = run(str(SAMPLES / "sandbox_purchase.revenuecat.json"), "--send-sandbox")
+    out = json.loads(proc.stdout)
+    assert out["skipped"] is None
+    assert out["messages"][0]["context"]["environment"] == "sandbox"
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "needle"),
+    [
+        (["--event-name", "renewal="], None, "event-name renewal: is mandatory"),
+        (["--event-name", "renewal"], None, "expected KEY=NAME"),
+        (["--revenue", "net"], None, "invalid choice"),
+        (
+            ["-"],
+            '{"type": "RENEWAL", "event_timestamp_ms": "yesterday"}',
+            'event.event_timestamp_ms: expected an integer (ms since epoch), got "yesterday"',
+        ),
+        (["-"], "{not json", "invalid JSON"),
+        (
+            ["-"],
+            '{"type":"RENEWAL","event_timestamp_ms":1,"app_user_id":"u",'
+            '"environment":"PRODUCTION"}\n{"type": 5, "event_timestamp_ms": 1}\n',
+            "stdin line 2: event.type: expected a string, got 5",
+        ),
+        (["/nonexistent/file.json"], None, "no such file"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args, stdin, needle):
+    if args[0].startswith("--"):
+        args = [str(SAMPLES / "renewal.revenuecat.json"), *args]
+    proc = run(*args, stdin=stdin)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert needle in lines[0]
+    assert "Traceback" not in proc.stderr

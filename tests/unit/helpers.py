@@ -1,0 +1,46 @@
+"""Builders shared by the engine's unit tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from app.core.model import parse_event
+from app.core.render import Renderer, RenderResult
+from app.core.samples import counter_ids
+from app.core.settings import IntegrationSettings
+
+NOW = datetime(2026, 1, 15, 12, 0, 0, tzinfo=UTC)
+NOW_MS = int(NOW.timestamp() * 1000)
+
+
+def event(**fields: Any) -> dict[str, Any]:
+    """A minimal valid PRODUCTION INITIAL_PURCHASE, with fields overridden."""
+    base: dict[str, Any] = {
+        "type": "INITIAL_PURCHASE",
+        "event_timestamp_ms": NOW_MS - 1000,
+        "app_user_id": "user_1",
+        "environment": "PRODUCTION",
+        "store": "APP_STORE",
+        "period_type": "NORMAL",
+        "price": 9.99,
+        "commission_percentage": 0.3,
+        "tax_percentage": 0.1,
+    }
+    base.update(fields)
+    return base
+
+
+def render(
+    settings: IntegrationSettings | None = None, *, override_sandbox: bool = False, **fields: Any
+) -> RenderResult:
+    renderer = Renderer(clock=lambda: NOW, new_id=counter_ids())
+    return renderer.render(
+        parse_event(event(**fields)),
+        settings or IntegrationSettings(),
+        override_sandbox=override_sandbox,
+    )
+
+
+def codes(result: RenderResult) -> set[str]:
+    return {w.code for w in result.warnings}

@@ -1,0 +1,38 @@
+"""app/core and the CLI stay free of Qt, httpx and sqlite3 (STYLE: keep the core pure)."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+APP = Path(__file__).resolve().parents[2] / "app"
+FORBIDDEN = {"PySide6", "shiboken6", "qasync", "httpx", "sqlite3"}
+
+
+def _imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_core_sources_import_nothing_forbidden():
+    files = sorted((APP / "core").rglob("*.py"))
+    assert files
+    for path in files:
+        assert not (_imports(path) & FORBIDDEN), path
+
+
+def test_importing_core_loads_no_forbidden_module():
+    code = (
+        "import sys, app.core, app.core.samples, app.core.templates, app.cli;"
+        f"bad = {sorted(FORBIDDEN)!r};"
+        "print([m for m in sys.modules if m.split('.')[0] in bad])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=APP.parent
+    )
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,108 @@
+"""Property-based checks: for any valid event the renderer never raises, its output is
+JSON-serialisable, non-revenue types carry exactly 0.0, and track/identify agree."""
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.core.catalogue import REVENUE_TYPES
+from app.core.model import parse_event
+from app.core.render import Renderer
+from app.core.settings import IntegrationSettings, RevenueMode
+
+MAX_MS = 253_402_300_799_999
+ms = st.integers(min_value=0, max_value=MAX_MS)
+text = st.text(max_size=30)
+maybe = st.none
+pct = st.one_of(maybe(), st.floats(min_value=0, max_value=1, allow_nan=False))
+price = st.one_of(
+    maybe(),
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+    st.integers(min_value=-(10**6), max_value=10**6),
+)
+
+events = st.fixed_dictionaries(
+    {
+        "type": st.sampled_from(
+            [
+                "INITIAL_PURCHASE",
+                "RENEWAL",
+                "CANCELLATION",
+                "UNCANCELLATION",
+                "NON_RENEWING_PURCHASE",
+                "SUBSCRIPTION_PAUSED",
+                "EXPIRATION",
+                "BILLING_ISSUE",
+                "PRODUCT_CHANGE",
+                "TRANSFER",
+                "TEST",
+                "SOMETHING_ELSE",
+            ]
+        ),
+        "event_timestamp_ms": ms,
+        "app_user_id": text,
+        "environment": st.sampled_from(["PRODUCTION", "SANDBOX"]),
+    },
+    optional={
+        "period_type": st.sampled_from(["NORMAL", "TRIAL", "INTRO", "PROMOTIONAL", "PREPAID"]),
+        "is_trial_conversion": st.one_of(maybe(), st.booleans()),
+        "store": st.one_of(
+            maybe(),
+            st.sampled_from(
+                [
+                    "APP_STORE",
+                    "MAC_APP_STORE",
+                    "PLAY_STORE",
+                    "AMAZON",
+                    "STRIPE",
+                    "PROMOTIONAL",
+                    "RC_BILLING",
+                ]
+            ),
+        ),
+        "price": price,
+        "tax_percentage": pct,
+        "commission_percentage": pct,
+        "purchased_at_ms": st.one_of(maybe(), ms),
+        "expiration_at_ms": st.one_of(maybe(), ms),
+        "grace_period_expiration_at_ms": st.one_of(maybe(), ms),
+        "auto_resume_at_ms": st.one_of(maybe(), ms),
+        "aliases": st.one_of(maybe(), st.lists(text, max_size=3)),
+        "entitlement_ids": st.one_of(maybe(), st.lists(text, max_size=3)),
+        "subscriber_attributes": st.one_of(
+            maybe(),
+            st.dictionaries(
+                text,
+                st.fixed_dictionaries({"value": st.one_of(text, maybe(), st.integers())}),
+                max_size=3,
+            ),
+        ),
+        "cancel_reason": st.one_of(maybe(), text),
+        "app_id": st.one_of(maybe(), text),
+        "unknown_extra": st.one_of(text, st.integers()),
+    },
+)
+all_settings = st.builds(
+    IntegrationSettings,
+    revenue_mode=st.sampled_from(list(RevenueMode)),
+    send_sandbox=st.booleans(),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(raw=events, integration=all_settings, override=st.booleans())
+def test_renderer_is_total_and_consistent(raw, integration, override):
+    result = Renderer().render(parse_event(raw), integration, override_sandbox=override)
+    json.dumps(result.to_json(), allow_nan=False)
+    if not result.messages:
+        assert result.skipped
+        return
+    track, identify = result.messages
+    assert identify["userId"] == track["userId"] == raw["app_user_id"]
+    assert identify["timestamp"] == track["timestamp"]
+    assert identify["context"] == track["context"]
+    revenue = track["properties"]["revenue"]
+    refund = result.segment_event == "cancellation" and (raw.get("price") or 0) < 0
+    if result.segment_event not in REVENUE_TYPES and not refund:
+        assert revenue == 0.0 and type(revenue) is float
