@@ -15,7 +15,7 @@ from app import __version__
 from app.core.errors import EventInputError
 
 #: Sub-command modules under app.commands, in the order `--help` lists them.
-COMMANDS = ("gui", "render", "send", "history", "samples")
+COMMANDS = ("gui", "render", "send", "history", "identity", "scenario", "samples")
 
 EXIT_OK = 0
 EXIT_FAILED = 1
