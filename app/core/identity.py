@@ -151,3 +151,36 @@ def _anonymous_note(anonymous_id: str | None) -> str | None:
         "identify(); RevenueCat's server-side events carry only a userId, so the "
         "anonymousId does not help them join."
     )
+
+
+#: The library name on identify calls this tool sends on the app's behalf, so nobody
+#: mistakes them for the app's own SDK in Segment's debugger.
+APP_IDENTIFY_LIBRARY = {"name": "rc-segment-tester (app identify stand-in)", "version": "1.0"}
+
+
+def app_identify_message(
+    user_id: str,
+    *,
+    timestamp: str,
+    message_id: str,
+    sent_at: str,
+    traits: dict[str, object] | None = None,
+    anonymous_id: str | None = None,
+) -> dict[str, object]:
+    """An identify as the app's own SDK would send it, so both sides show up under one
+    user in Segment's debugger (the "send the app's identify too" action)."""
+    if not user_id:
+        raise EventInputError("app-user-id", "is empty: enter the userId your app identifies")
+    message: dict[str, object] = {"type": "identify", "userId": user_id}
+    if anonymous_id:
+        message["anonymousId"] = anonymous_id
+    message.update(
+        {
+            "traits": dict(traits or {}),
+            "context": {"library": dict(APP_IDENTIFY_LIBRARY)},
+            "timestamp": timestamp,
+            "messageId": message_id,
+            "sentAt": sent_at,
+        }
+    )
+    return message

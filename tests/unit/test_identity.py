@@ -80,3 +80,21 @@ def test_event_without_user_and_empty_input_are_errors():
         check_identity(transfer, "ada")
     with pytest.raises(EventInputError, match="app-user-id: is empty"):
         check_identity(EVENT, "")
+
+
+def test_app_identify_stand_in_is_labelled():
+    from app.core.identity import app_identify_message
+
+    msg = app_identify_message(
+        "ada",
+        timestamp="t",
+        message_id="m",
+        sent_at="s",
+        traits={"plan": "pro"},
+        anonymous_id="anon",
+    )
+    assert msg["type"] == "identify" and msg["userId"] == "ada" and msg["anonymousId"] == "anon"
+    assert msg["traits"] == {"plan": "pro"}
+    assert "rc-segment-tester" in msg["context"]["library"]["name"]
+    with pytest.raises(EventInputError, match="app-user-id"):
+        app_identify_message("", timestamp="t", message_id="m", sent_at="s")
