@@ -1,0 +1,138 @@
+"""A table model over the SQLite history that loads lazily, page by page.
+
+Qt asks `canFetchMore`/`fetchMore` as the view scrolls, so opening a history of 100,000
+rows reads one page (plus a `count(*)`), not the whole table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from app.core.catalogue import CATALOGUE
+from app.storage import HistoryQuery, HistoryRow, HistoryStore, StatusClass
+
+COLUMNS = ("Time", "Mode", "Event", "userId", "Target", "Status", "Latency")
+PAGE = 200
+
+_STATUS_COLOURS = {
+    StatusClass.OK: "#2e7d32",
+    StatusClass.ERROR: "#c62828",
+    StatusClass.PENDING: "#1565c0",
+    StatusClass.UNKNOWN: "#b26a00",
+    StatusClass.SKIPPED: "#757575",
+}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def status_text(row: HistoryRow) -> str:
+    if row.http_status is not None:
+        return f"{row.status.label} ({row.http_status})"
+    if row.error_kind:
+        return f"{row.status.label} ({row.error_kind})"
+    return row.status.label
+
+
+def cell_text(row: HistoryRow, column: int) -> str:
+    if column == 0:
+        return row.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    if column == 1:
+        return (
+            row.mode.value
+            + (" ✎" if row.hand_edited else "")
+            + (" ⚑" if row.sandbox_override else "")
+        )
+    if column == 2:
+        spec = CATALOGUE.get(row.event_type)
+        return row.event_name or (spec.label if spec else row.event_type)
+    if column == 3:
+        return row.user_id
+    if column == 4:
+        return row.target
+    if column == 5:
+        return status_text(row)
+    return "" if row.elapsed_ms is None else f"{row.elapsed_ms:.0f} ms"
+
+
+class HistoryModel(QAbstractTableModel):
+    """Rows of `store.query(query)`, newest first, fetched PAGE at a time."""
+
+    def __init__(self, store: HistoryStore) -> None:
+        super().__init__()
+        self._store = store
+        self._query = HistoryQuery()
+        self._rows: list[HistoryRow] = []
+        self._total = 0
+        self.reload()
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def set_query(self, query: HistoryQuery) -> None:
+        self._query = query
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._total = self._store.count(self._query)
+        self._rows = self._store.query(self._query, offset=0, limit=PAGE)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> HistoryRow:
+        return self._rows[row]
+
+    # -- Qt model API -----------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid():
+            return
+        more = self._store.query(self._query, offset=len(self._rows), limit=PAGE)
+        if not more:
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell_text(row, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 5:
+            return QColor(_STATUS_COLOURS[row.status_class])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == 5 and row.error:
+                return row.error
+            if index.column() == 1:
+                flags = []
+                if row.hand_edited:
+                    flags.append("✎ hand-edited payload")
+                if row.sandbox_override:
+                    flags.append("⚑ sandbox override")
+                return ", ".join(flags) or None
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None

@@ -1,0 +1,248 @@
+"""History panel: filterable table of every preview and send, a detail view of the
+(redacted) request and response, and re-send / copy / export / delete / clear.
+
+Rows come from the store already redacted; the current key is masked once more before
+anything is shown, copied or exported (defence in depth, as `redact_text` intends).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.catalogue import CATALOGUE
+from app.core.redact import redact_text
+from app.storage import ExportFormat, HistoryQuery, HistoryRow, HistoryStore, StatusClass
+from app.ui.history_model import HistoryModel
+from app.ui.json_view import JsonView
+
+
+class HistoryPanel(QWidget):
+    """Signals:
+    resend_requested(object): re-send this HistoryRow with fresh messageIds.
+    """
+
+    resend_requested = Signal(object)
+
+    def __init__(
+        self, store: HistoryStore, current_key: Callable[[], str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._key = current_key
+        self.model = HistoryModel(store)
+
+        self.text = QLineEdit()
+        self.text.setObjectName("history_filter")
+        self.text.setPlaceholderText("Filter history (Ctrl+F): user, event, messageId, error…")
+        self.text.setClearButtonEnabled(True)
+        self.user = QLineEdit()
+        self.user.setPlaceholderText("userId (exact)")
+        self.user.setMaximumWidth(160)
+        self.event_type = QComboBox()
+        self.event_type.addItem("All events", None)
+        for spec in CATALOGUE.values():
+            self.event_type.addItem(spec.label, spec.key)
+        self.status = QComboBox()
+        self.status.addItem("Any status", None)
+        for status_class in StatusClass:
+            self.status.addItem(status_class.value, status_class.value)
+        for widget in (self.text, self.user):
+            widget.textChanged.connect(self.apply_filter)
+        for combo in (self.event_type, self.status):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.count = QLabel()
+
+        self.table = QTableView()
+        self.table.setObjectName("history_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        for column, width in enumerate((140, 70, 190, 110, 60, 0, 70)):
+            if width:
+                self.table.setColumnWidth(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.detail = JsonView()
+        self.detail.setObjectName("history_detail")
+        self.detail.setPlaceholderText("Select a row to see its redacted request and response")
+
+        self.buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout()
+        bar.addWidget(self.count, 1)
+        for name, tip, slot in (
+            (
+                "Re-send",
+                "Send the selected row's messages again, with fresh messageIds",
+                self._resend,
+            ),
+            ("Copy", "Copy the selected rows as JSON (redacted)", self.copy_selected),
+            (
+                "Export…",
+                "Export the selected rows (or all shown) to NDJSON/JSON",
+                self._choose_export,
+            ),
+            ("Delete", "Delete the selected rows", self.delete_selected),
+            ("Clear…", "Delete the whole history (asks first)", self.confirm_clear),
+        ):
+            button = QPushButton(name)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            self.buttons[name] = button
+            bar.addWidget(button)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.text, 1)
+        filters.addWidget(self.user)
+        filters.addWidget(self.event_type)
+        filters.addWidget(self.status)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("history_splitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setSizes([760, 440])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(bar)
+        self._update_count()
+
+    # -- filtering --------------------------------------------------------------------
+
+    def query(self) -> HistoryQuery:
+        status = self.status.currentData()
+        return HistoryQuery(
+            text=self.text.text().strip(),
+            user_id=self.user.text().strip() or None,
+            event_type=self.event_type.currentData(),
+            status_class=StatusClass(status) if status else None,
+        )
+
+    def apply_filter(self, *_: object) -> None:
+        self.model.set_query(self.query())
+        self.detail.set_text("")
+        self._update_count()
+
+    def reload(self) -> None:
+        self.model.reload()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count.setText(f"{self.model.total:,} row(s)")
+        has = self.model.total > 0
+        for name in ("Re-send", "Copy", "Delete"):
+            self.buttons[name].setEnabled(has and bool(self.selected_rows()))
+        self.buttons["Clear…"].setEnabled(has)
+
+    # -- selection and detail ---------------------------------------------------------
+
+    def selected_rows(self) -> list[HistoryRow]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.row_at(r) for r in rows]
+
+    def _safe(self, text: str) -> str:
+        return redact_text(text, [self._key()])
+
+    def _selected(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        rows = self.selected_rows()
+        self._update_count()
+        if not rows:
+            self.detail.set_text("")
+            return
+        row = rows[0]
+        shown = {
+            "status": row.status.label,
+            "error": row.error or None,
+            "requests": row.requests,
+            "responses": row.responses,
+            "message_ids": row.message_ids,
+            "key": "••••" + row.key_fingerprint if row.key_fingerprint else None,
+            "hand_edited": row.hand_edited,
+            "sandbox_override": row.sandbox_override,
+            "input": row.input,
+        }
+        self.detail.set_text(self._safe(json.dumps(shown, indent=2, ensure_ascii=False)))
+
+    # -- actions ----------------------------------------------------------------------
+
+    def _resend(self) -> None:
+        rows = self.selected_rows()
+        if rows:
+            self.resend_requested.emit(rows[0])
+
+    def copy_selected(self) -> str:
+        rows = self.selected_rows()
+        text = self._safe(json.dumps([r.to_json() for r in rows], indent=2, ensure_ascii=False))
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def _choose_export(self) -> None:
+        chooser = QFileDialog(
+            self, "Export history", "history.ndjson", "NDJSON (*.ndjson);;JSON (*.json)"
+        )
+        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        chooser.fileSelected.connect(self.export_to)
+        chooser.open()
+
+    def export_to(self, path: str) -> int:
+        """Export the selected rows (all rows matching the filter when none is selected)."""
+        fmt: ExportFormat = "json" if path.endswith(".json") else "ndjson"
+        rows = self.selected_rows()
+        selection = [r.id for r in rows] if rows else self.query()
+        count = self._store.export(selection, Path(path), fmt, redact=[self._key()])
+        self.count.setText(f"Exported {count} row(s) to {path}")
+        return count
+
+    def delete_selected(self) -> None:
+        ids = [r.id for r in self.selected_rows()]
+        if ids:
+            self._store.delete(ids)
+            self.reload()
+            self.detail.set_text("")
+
+    def confirm_clear(self) -> QMessageBox:
+        """Asks with a non-blocking box (`open()`); clears on Yes."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Clear history")
+        box.setText(f"Delete all {self._store.count():,} history rows? This cannot be undone.")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(
+            lambda button: (
+                self._clear()
+                if box.standardButton(button) == QMessageBox.StandardButton.Yes
+                else None
+            )
+        )
+        box.open()
+        return box
+
+    def _clear(self) -> None:
+        self._store.clear()
+        self.reload()
+        self.detail.set_text("")

@@ -1,0 +1,97 @@
+"""Start the desktop app: paint the frame first, then load the engine and services in
+the qasync loop, and stop cleanly (QT_NOTES: tasks cancelled and the client closed
+before the loop ends; quitting on the last window is off for that reason).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from app.ui.main_window import MainWindow
+from app.ui.uisettings import open_ui_settings
+
+
+def _wait_painted(app: QApplication, window: MainWindow, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not window.painted and time.monotonic() < deadline:
+        app.processEvents()
+        if not window.painted:
+            time.sleep(0.002)
+
+
+def run(
+    data_override: str | None,
+    *,
+    smoke: bool = False,
+    screenshot: Path | None = None,
+    report_paint: bool = False,
+) -> int:
+    """The `gui` command. Returns the exit code (smoke: 0 ok, 1 on any error)."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("rc-segment-tester")
+    app.setApplicationDisplayName("RevenueCat → Segment tester")
+    app.setQuitOnLastWindowClosed(False)
+    window = MainWindow(open_ui_settings(data_override))
+    window.show()
+    _wait_painted(app, window)
+    if report_paint:
+        print("first-paint", flush=True)
+
+    import qasync  # after the first paint: it costs ~0.1 s on top of QtWidgets
+
+    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        return runner.run(_main(app, window, data_override, smoke, screenshot))
+
+
+async def _main(
+    app: QApplication,
+    window: MainWindow,
+    data_override: str | None,
+    smoke: bool,
+    screenshot: Path | None,
+) -> int:
+    from app.ui.services import open_services
+
+    try:
+        services = await open_services(data_override)
+        window.attach(services)
+    except Exception as exc:
+        print(f"error: could not start: {exc}", file=sys.stderr)
+        if smoke:
+            return 1
+        raise
+    closed = asyncio.get_running_loop().create_future()
+
+    def _closed() -> None:
+        if not closed.done():
+            closed.set_result(None)
+
+    window.closed.connect(_closed)
+    if smoke:
+        return await _smoke(app, window, screenshot)
+    await closed
+    return 0
+
+
+async def _smoke(app: QApplication, window: MainWindow, screenshot: Path | None) -> int:
+    """Default event loaded, payload rendered, window painted (and saved), then close."""
+    code = 0
+    panels = window.panels
+    if panels.workbench.result is None or not panels.payload.views["Track"].toPlainText():
+        print("error: the default event did not render", file=sys.stderr)
+        code = 1
+    window.repaint()
+    await asyncio.sleep(0.05)  # let layouts settle before grabbing
+    if screenshot is not None and code == 0:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(screenshot)):
+            print(f"error: could not write {screenshot}", file=sys.stderr)
+            code = 1
+    await window.shutdown()
+    return code

@@ -1,0 +1,84 @@
+"""Runs one send (or preview) at a time as a qasync task, and can cancel it.
+
+The window stays responsive because the send is a coroutine on Qt's own event loop
+(qasync); nothing blocks the GUI thread except the small synchronous history writes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.delivery import MissingKeyError, SendJob, SendReport, SendService, TooLargeError
+from app.delivery.target import TargetError
+
+
+class SendController(QObject):
+    """Owns the single in-flight send task.
+
+    Signals:
+        busy_changed(bool): a send started (True) or ended (False).
+        finished(object): the SendReport of a finished, failed or cancelled send.
+        refused(str): the send was refused before anything went out (no key, too large…).
+    """
+
+    busy_changed = Signal(bool)
+    finished = Signal(object)
+    refused = Signal(str)
+
+    def __init__(self, service: SendService, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._task: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()  # strong refs (QT_NOTES)
+        self.last_report: SendReport | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def start(self, job: SendJob) -> bool:
+        """Start the job unless one is running; False when refused for that reason."""
+        if self.busy:
+            return False
+        try:
+            planned = self._service.plan(job)
+        except (MissingKeyError, TooLargeError, TargetError) as exc:
+            self.refused.emit(str(exc))
+            return False
+        task = asyncio.get_event_loop().create_task(self._run(job, planned))
+        self._task = task
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        self.busy_changed.emit(True)
+        return True
+
+    async def _run(self, job: SendJob, planned: list[Any]) -> None:
+        try:
+            report = await self._service.send(job, planned=planned)
+        finally:
+            self._task = None
+            self.busy_changed.emit(False)
+        self.last_report = report
+        self.finished.emit(report)
+
+    def cancel(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    async def wait(self) -> None:
+        """Until the current send (if any) has ended."""
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(self._task)
+
+    async def aclose(self) -> None:
+        """Cancel and await everything this controller started (window closing)."""
+        for task in list(self._tasks):
+            task.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

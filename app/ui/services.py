@@ -1,0 +1,44 @@
+"""The non-Qt services the window is built over, created after the first paint.
+
+Tests build a `Services` with their own temp store, loopback target and in-memory key
+vault; the app builds one with `open_services` inside the running qasync loop (the httpx
+client must be created in the loop that will use it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.render import Renderer
+from app.delivery import SendService
+from app.storage import HistoryStore, config_dir, data_dir
+from app.ui.profiles import KeyVault, ProfileBook, ProfileFile, open_vault
+
+
+@dataclass
+class Services:
+    data_dir: Path
+    history: HistoryStore
+    sender: SendService
+    profiles: ProfileBook
+    renderer: Renderer
+
+    async def aclose(self) -> None:
+        """Close the HTTP client, then the store (a send may still be finishing a row)."""
+        await self.sender.aclose()
+        self.history.close()
+
+
+async def open_services(
+    data_override: str | Path | None, vault: KeyVault | None = None
+) -> Services:
+    """Everything under `--data-dir` (or the platform dirs), with the long-lived client."""
+    data = data_dir(data_override)
+    history = HistoryStore.in_dir(data)
+    sender = SendService(history=history)
+    await sender.__aenter__()  # one keep-alive client, made inside the running loop
+    profiles = ProfileBook(
+        ProfileFile(config_dir(data_override) / "profiles.json"), vault or open_vault()
+    )
+    return Services(data, history, sender, profiles, Renderer())

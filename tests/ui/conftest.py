@@ -1,0 +1,87 @@
+"""Fixtures for the desktop app tests: a qasync loop per test, and a fully wired window
+over a temp data dir, a session-only key vault and (when asked) a loopback Segment.
+
+Coroutines are driven with `loop.run_until_complete(...)` (QT_NOTES: `qtbot.waitSignal`
+alone does not run them); exceptions from tasks are collected and fail the test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from app.ui.main_window import MainWindow
+from app.ui.profiles import SessionVault
+from app.ui.services import Services, open_services
+from app.ui.uisettings import open_ui_settings
+
+KEY = "wk9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f"  # 32 letters/digits, like a real write key
+
+
+@pytest.fixture
+def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    event_loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(event_loop)
+    errors: list[dict[str, Any]] = []
+    event_loop.set_exception_handler(lambda _loop, context: errors.append(context))
+    yield event_loop
+    pending = [t for t in asyncio.all_tasks(event_loop) if not t.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        event_loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    event_loop.close()
+    asyncio.set_event_loop(None)
+    assert not errors, f"unhandled errors in tasks: {errors}"
+
+
+def run(loop: asyncio.AbstractEventLoop, awaitable: Awaitable[Any], timeout: float = 20) -> Any:
+    """Drive a coroutine to completion in the test's qasync loop (with a deadline)."""
+    return loop.run_until_complete(asyncio.wait_for(awaitable, timeout))
+
+
+async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Yield to the loop until `condition()` holds (a condition wait, not a fixed sleep)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.005)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def services(loop: asyncio.AbstractEventLoop, data_dir: Path) -> Iterator[Services]:
+    made: Services = run(loop, open_services(data_dir, vault=SessionVault()))
+    yield made
+    with contextlib.suppress(Exception):
+        run(loop, made.aclose())
+
+
+@pytest.fixture
+def window(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, services: Services, data_dir: Path
+) -> Iterator[MainWindow]:
+    # As in the app: closing the window must not quit the loop that finishes the close.
+    QApplication.setQuitOnLastWindowClosed(False)
+    # Not qtbot.addWidget: pytest-qt would close it outside the running loop, and the
+    # shutdown coroutine (httpx/anyio) needs a running loop. We close it ourselves.
+    win = MainWindow(open_ui_settings(data_dir))
+    win.attach(services)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    if not win._shut_down:
+        run(loop, win._shutdown_task or win.shutdown())
+    win.deleteLater()
