@@ -18,7 +18,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -30,7 +30,7 @@ from app.storage.migrations import migrate
 from app.storage.models import HistoryQuery, HistoryRow, NewEntry, Outcome, Status, utc_now
 from app.storage.owner import OwnerLock
 from app.storage.query import ORDER_NEWEST_FIRST, where
-from app.storage.rows import COLUMNS, decode, entry_values, outcome_values, ts
+from app.storage.rows import COLUMNS, FROM_JOINED, decode, entry_values, outcome_values, ts
 
 #: The history file's name inside the data dir (`app.storage.paths.data_dir`).
 HISTORY_FILENAME = "history.sqlite3"
@@ -73,6 +73,7 @@ class HistoryStore:
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")  # per connection, not per file
+            conn.execute("PRAGMA foreign_keys=ON")  # payload rows go with their row
             migrate(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -104,7 +105,7 @@ class HistoryStore:
     def recover_interrupted(self) -> int:
         """Turn "sending" rows of dead processes into "interrupted"; returns how many."""
         owners = [r[0] for r in self._conn.execute(
-            "SELECT DISTINCT owner FROM history WHERE status = ?", (Status.SENDING.value,)
+            "SELECT DISTINCT owner FROM history WHERE status_class = 'pending'"
         )]  # fmt: skip
         return sum(self._interrupt(o) for o in owners if o is None or not self._owner.is_alive(o))
 
@@ -119,55 +120,68 @@ class HistoryStore:
 
     # -- writing ----------------------------------------------------------------------
 
-    def _insert(self, entry: NewEntry, status: Status, owner: str | None) -> int:
-        values = entry_values(entry) | {"status": status.value, "owner": owner}
-        names = ", ".join(values)
-        marks = ", ".join(f":{n}" for n in values)
-        cursor = self._conn.execute(f"INSERT INTO history ({names}) VALUES ({marks})", values)
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+    def _insert(
+        self, entry: NewEntry, extra: Mapping[str, object], payload_extra: Mapping[str, object]
+    ) -> int:
+        main, payload = entry_values(entry)
+        main |= extra
+        cursor = self._conn.execute(
+            f"INSERT INTO history ({', '.join(main)}) VALUES ({', '.join('?' * len(main))})",
+            list(main.values()),
+        )
+        row_id = cursor.lastrowid
+        assert row_id is not None
+        payload = {"id": row_id, **payload, **payload_extra}
+        self._conn.execute(
+            f"INSERT INTO history_payload ({', '.join(payload)}) "
+            f"VALUES ({', '.join('?' * len(payload))})",
+            list(payload.values()),
+        )
+        return row_id
 
     def begin(self, entry: NewEntry) -> int:
         """Record a live send as "sending", committed, *before* it goes out; its row id."""
-        return self._insert(entry, Status.SENDING, self._owner.acquire())
+        return self.begin_many([entry])[0]
 
     def begin_many(self, entries: Sequence[NewEntry]) -> list[int]:
-        """`begin` for several entries (a batch request) in one transaction."""
-        owner = self._owner.acquire()
+        """`begin` for several entries (e.g. the events of one batch request), one commit."""
+        owner = {"status": Status.SENDING.value, "owner": self._owner.acquire()}
         with self._transaction():
-            return [self._insert(e, Status.SENDING, owner) for e in entries]
+            return [self._insert(e, owner, {}) for e in entries]
 
     def finish(self, row_id: int, outcome: Outcome) -> bool:
         """Complete a "sending" row. False when it is gone or no longer in progress
-        (the user deleted it meanwhile); a send must not fail over its history."""
+        (the user deleted it meanwhile): a send must not fail over its history."""
         return self.finish_many([row_id], outcome) == 1
 
     def finish_many(self, row_ids: Sequence[int], outcome: Outcome) -> int:
         """Complete several "sending" rows with one outcome; how many were updated."""
-        values = {k: v for k, v in outcome_values(outcome, utc_now()).items() if v is not None}
-        sets = ", ".join(f"{name} = ?" for name in values) + ", owner = NULL"
+        main, payload = outcome_values(outcome, utc_now())
+        main_sets = ", ".join(f"{name} = ?" for name in main) + ", owner = NULL"
+        payload_sets = ", ".join(f"{name} = ?" for name in payload)
         updated = 0
         with self._transaction():
             for chunk in _chunks(row_ids):
-                cursor = self._conn.execute(
-                    f"UPDATE history SET {sets} WHERE status = ? "
-                    f"AND id IN ({', '.join('?' * len(chunk))})",
-                    [*values.values(), Status.SENDING.value, *chunk],
-                )
-                updated += cursor.rowcount
+                marks = ", ".join("?" * len(chunk))
+                done = [r[0] for r in self._conn.execute(
+                    f"UPDATE history SET {main_sets} WHERE status = ? AND id IN ({marks}) "
+                    "RETURNING id",
+                    [*main.values(), Status.SENDING.value, *chunk],
+                ).fetchall()]  # fmt: skip
+                if done:
+                    self._conn.execute(
+                        f"UPDATE history_payload SET {payload_sets} "
+                        f"WHERE id IN ({', '.join('?' * len(done))})",
+                        [*payload.values(), *done],
+                    )
+                updated += len(done)
         return updated
 
     def record(self, entry: NewEntry, outcome: Outcome) -> int:
         """Store a row that is complete at once (preview, skip, refused before sending)."""
-        values = entry_values(entry) | {
-            k: v for k, v in outcome_values(outcome, entry.created_at).items() if v is not None
-        }
-        values["owner"] = None
-        names = ", ".join(values)
-        marks = ", ".join(f":{n}" for n in values)
-        cursor = self._conn.execute(f"INSERT INTO history ({names}) VALUES ({marks})", values)
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        main, payload = outcome_values(outcome, entry.created_at)
+        with self._transaction():
+            return self._insert(entry, main, payload)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -183,7 +197,7 @@ class HistoryStore:
 
     def get(self, row_id: int) -> HistoryRow | None:
         row = self._conn.execute(
-            f"SELECT {COLUMNS} FROM history WHERE id = ?", (row_id,)
+            f"SELECT {COLUMNS} FROM {FROM_JOINED} WHERE h.id = ?", (row_id,)
         ).fetchone()
         return None if row is None else decode(row)
 
@@ -193,23 +207,23 @@ class HistoryStore:
         """One page of matching rows, newest first."""
         clause, params = where(query)
         rows = self._conn.execute(
-            f"SELECT {COLUMNS} FROM history{clause} {ORDER_NEWEST_FIRST} LIMIT ? OFFSET ?",
+            f"SELECT {COLUMNS} FROM {FROM_JOINED}{clause} {ORDER_NEWEST_FIRST} LIMIT ? OFFSET ?",
             [*params, max(limit, 0), max(offset, 0)],
         )
         return [decode(r) for r in rows]
 
     def count(self, query: HistoryQuery | None = None) -> int:
         clause, params = where(query)
-        total: int = self._conn.execute(f"SELECT count(*) FROM history{clause}", params).fetchone()[
-            0
-        ]
+        total: int = self._conn.execute(
+            f"SELECT count(*) FROM history h{clause}", params
+        ).fetchone()[0]
         return total
 
     def iter_rows(self, query: HistoryQuery | None = None) -> Iterator[HistoryRow]:
         """Every matching row, newest first, streamed (for exports)."""
         clause, params = where(query)
         for row in self._conn.execute(
-            f"SELECT {COLUMNS} FROM history{clause} {ORDER_NEWEST_FIRST}", params
+            f"SELECT {COLUMNS} FROM {FROM_JOINED}{clause} {ORDER_NEWEST_FIRST}", params
         ):
             yield decode(row)
 
@@ -217,9 +231,9 @@ class HistoryStore:
         self, user_id: str, *, live_only: bool = False, limit: int = 1000
     ) -> list[HistoryRow]:
         """The rows for one userId in time order, oldest first (the last `limit`)."""
-        mode = " AND mode = 'live'" if live_only else ""
+        mode = " AND h.mode = 'live'" if live_only else ""
         rows = self._conn.execute(
-            f"SELECT * FROM (SELECT {COLUMNS} FROM history WHERE user_id = ?{mode} "
+            f"SELECT * FROM (SELECT {COLUMNS} FROM {FROM_JOINED} WHERE h.user_id = ?{mode} "
             f"{ORDER_NEWEST_FIRST} LIMIT ?) ORDER BY created_at, id",
             (user_id, limit),
         )
@@ -253,7 +267,7 @@ class HistoryStore:
             sql += " AND created_at < ?"
             params.append(ts((now or utc_now()) - older_than))
         if keep_last is not None:
-            sql += f" AND id NOT IN (SELECT id FROM history {ORDER_NEWEST_FIRST} LIMIT ?)"
+            sql += f" AND id NOT IN (SELECT h.id FROM history h {ORDER_NEWEST_FIRST} LIMIT ?)"
             params.append(max(keep_last, 0))
         return self._conn.execute(sql, params).rowcount
 

@@ -20,7 +20,12 @@ Migration = Callable[[sqlite3.Connection], None]
 
 
 def _v1_history(conn: sqlite3.Connection) -> None:
-    """The first schema: one row per send or preview."""
+    """The first schema: one row per send or preview.
+
+    The JSON documents live in a side table keyed by the same id, so the main table
+    stays narrow: filters, counts and text search scan a few hundred bytes per row,
+    never the kilobytes of input and requests (which would spill onto overflow pages).
+    """
     conn.execute(
         """
         CREATE TABLE history (
@@ -32,14 +37,11 @@ def _v1_history(conn: sqlite3.Connection) -> None:
             event_type       TEXT NOT NULL DEFAULT '',
             event_name       TEXT NOT NULL DEFAULT '',
             user_id          TEXT NOT NULL DEFAULT '',
-            input_json       TEXT NOT NULL DEFAULT 'null',
-            requests_json    TEXT NOT NULL DEFAULT '[]',
-            responses_json   TEXT NOT NULL DEFAULT '[]',
             status           TEXT NOT NULL,
             http_status      INTEGER,
             elapsed_ms       REAL,
             attempts         INTEGER NOT NULL DEFAULT 0,
-            message_ids      TEXT NOT NULL DEFAULT '',
+            message_ids      TEXT NOT NULL DEFAULT '[]',
             key_fingerprint  TEXT NOT NULL DEFAULT '',
             hand_edited      INTEGER NOT NULL DEFAULT 0,
             sandbox_override INTEGER NOT NULL DEFAULT 0,
@@ -47,22 +49,63 @@ def _v1_history(conn: sqlite3.Connection) -> None:
         )
         """
     )
+    conn.execute(
+        """
+        CREATE TABLE history_payload (
+            id             INTEGER PRIMARY KEY REFERENCES history (id) ON DELETE CASCADE,
+            input_json     TEXT NOT NULL DEFAULT 'null',
+            requests_json  TEXT NOT NULL DEFAULT '[]',
+            responses_json TEXT NOT NULL DEFAULT '[]'
+        )
+        """
+    )
     conn.execute("CREATE INDEX history_created ON history (created_at)")
 
 
+_STATUS_CLASS_SQL = """CASE new.status
+    WHEN 'sending' THEN 'pending'
+    WHEN 'accepted' THEN 'ok'
+    WHEN 'previewed' THEN 'ok'
+    WHEN 'failed' THEN 'error'
+    WHEN 'skipped' THEN 'skipped'
+    ELSE 'unknown' END"""
+
+_SEARCH_SQL = """new.user_id || char(31) || new.event_type || char(31) || new.event_name
+    || char(31) || new.target || char(31) || new.message_ids || char(31) || new.error"""
+
+
 def _v2_recovery_and_filters(conn: sqlite3.Connection) -> None:
-    """Who owns an in-flight row (crash recovery), the failure kind, filter indexes.
+    """Who owns an in-flight row, the failure kind, and what fast filtering needs.
 
     `owner` names the process that wrote a "sending" row (see `app.storage.owner`), so
-    opening the store from a second process no longer mistakes its sends for crashed ones.
-    The (column, created_at) indexes serve "filter, newest first, one page" without a sort.
+    opening the store from a second process no longer mistakes its sends for crashed
+    ones. `status_class` and `search` are derived by triggers (one definition, whoever
+    writes): a class filter becomes one ordered index walk, and text search one `LIKE`
+    over a covering `(created_at, search)` index instead of six over the table.
+    The mapping must match `app.storage.models.STATUS_CLASSES` (a test checks it).
     """
-    conn.execute("ALTER TABLE history ADD COLUMN owner TEXT")
-    conn.execute("ALTER TABLE history ADD COLUMN error_kind TEXT NOT NULL DEFAULT ''")
+    for column in (
+        "owner TEXT",
+        "error_kind TEXT NOT NULL DEFAULT ''",
+        "status_class TEXT NOT NULL DEFAULT ''",
+        "search TEXT NOT NULL DEFAULT ''",
+    ):
+        conn.execute(f"ALTER TABLE history ADD COLUMN {column}")
+    derive = f"""UPDATE history SET status_class = {_STATUS_CLASS_SQL},
+        search = {_SEARCH_SQL} WHERE id = new.id;"""
+    conn.execute(f"CREATE TRIGGER history_derive_insert AFTER INSERT ON history BEGIN {derive} END")
+    conn.execute(
+        "CREATE TRIGGER history_derive_update AFTER UPDATE OF status, user_id, event_type, "
+        f"event_name, target, message_ids, error ON history BEGIN {derive} END"
+    )
+    backfill = f"UPDATE history SET status_class = {_STATUS_CLASS_SQL}, search = {_SEARCH_SQL}"
+    conn.execute(backfill.replace("new.", ""))
+    conn.execute("DROP INDEX history_created")
+    conn.execute("CREATE INDEX history_time_search ON history (created_at, search)")
     conn.execute("CREATE INDEX history_user ON history (user_id, created_at)")
     conn.execute("CREATE INDEX history_event_type ON history (event_type, created_at)")
     conn.execute("CREATE INDEX history_event_name ON history (event_name, created_at)")
-    conn.execute("CREATE INDEX history_status ON history (status, created_at)")
+    conn.execute("CREATE INDEX history_status_class ON history (status_class, created_at)")
 
 
 #: Migration N+1 upgrades a database at version N. Append only.

@@ -19,12 +19,14 @@ from app.storage.models import HistoryRow, NewEntry, Outcome
 #: Header and body fields that carry the write key in Segment requests (SPEC §7).
 SECRET_FIELDS = frozenset({"authorization", "writekey", "write_key", "proxy-authorization"})
 
+#: The SELECT list for `FROM history h LEFT JOIN history_payload p ON p.id = h.id`.
 COLUMNS = (
-    "id, created_at, finished_at, mode, target, event_type, event_name, user_id, "
-    "input_json, requests_json, responses_json, status, http_status, elapsed_ms, "
-    "attempts, message_ids, key_fingerprint, hand_edited, sandbox_override, "
-    "error_kind, error"
+    "h.id, h.created_at, h.finished_at, h.mode, h.target, h.event_type, h.event_name, "
+    "h.user_id, p.input_json, p.requests_json, p.responses_json, h.status, h.http_status, "
+    "h.elapsed_ms, h.attempts, h.message_ids, h.key_fingerprint, h.hand_edited, "
+    "h.sandbox_override, h.error_kind, h.error"
 )
+FROM_JOINED = "history h LEFT JOIN history_payload p ON p.id = h.id"
 
 
 def ts(value: datetime) -> str:
@@ -77,42 +79,58 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def entry_values(entry: NewEntry) -> dict[str, Any]:
-    """Column values for a new row (status and owner are the caller's)."""
-    return {
+Values = dict[str, Any]
+
+
+def entry_values(entry: NewEntry) -> tuple[Values, Values]:
+    """(history columns, history_payload columns) for a new row; the caller adds
+    status and owner."""
+    main = {
         "created_at": ts(entry.created_at),
         "mode": entry.mode.value,
         "target": safe_target(entry.target),
         "event_type": entry.event_type,
         "event_name": entry.event_name,
         "user_id": entry.user_id,
-        "input_json": dumps(scrub(entry.input)),
-        "requests_json": dumps(scrub(entry.requests)),
         "message_ids": dumps(entry.message_ids),
         "key_fingerprint": entry.key_fingerprint,
         "hand_edited": int(entry.hand_edited),
         "sandbox_override": int(entry.sandbox_override),
     }
+    payload = {
+        "input_json": dumps(scrub(entry.input)),
+        "requests_json": dumps(scrub(entry.requests)),
+    }
+    return main, payload
 
 
-def outcome_values(outcome: Outcome, finished_at: datetime) -> dict[str, Any]:
-    """Column values that complete a row; `None` entries mean "keep what is there"."""
-    return {
+def outcome_values(outcome: Outcome, finished_at: datetime) -> tuple[Values, Values]:
+    """(history, history_payload) values that complete a row; fields the outcome
+    leaves as None ("keep what `begin` stored") are left out."""
+    main = {
         "finished_at": ts(finished_at),
         "status": outcome.status.value,
         "http_status": outcome.http_status,
         "elapsed_ms": outcome.elapsed_ms,
         "attempts": outcome.attempts,
-        "responses_json": dumps(scrub(outcome.responses)),
-        "requests_json": None if outcome.requests is None else dumps(scrub(outcome.requests)),
         "message_ids": None if outcome.message_ids is None else dumps(outcome.message_ids),
         "error_kind": outcome.error_kind,
         "error": outcome.error,
     }
+    payload = {
+        "responses_json": dumps(scrub(outcome.responses)),
+        "requests_json": None if outcome.requests is None else dumps(scrub(outcome.requests)),
+    }
+    return _present(main), _present(payload)
+
+
+def _present(values: Values) -> Values:
+    return {k: v for k, v in values.items() if v is not None}
 
 
 def decode(row: sqlite3.Row | tuple[Any, ...]) -> HistoryRow:
-    """A `SELECT {COLUMNS}` row as a model."""
+    """A `SELECT {COLUMNS} FROM {FROM_JOINED}` row as a model (a missing payload row
+    reads as empty documents rather than failing the whole page)."""
     (
         id_, created_at, finished_at, mode, target, event_type, event_name, user_id,
         input_json, requests_json, responses_json, status, http_status, elapsed_ms,
@@ -129,9 +147,9 @@ def decode(row: sqlite3.Row | tuple[Any, ...]) -> HistoryRow:
             "event_type": event_type,
             "event_name": event_name,
             "user_id": user_id,
-            "input": json.loads(input_json),
-            "requests": json.loads(requests_json),
-            "responses": json.loads(responses_json),
+            "input": json.loads(input_json) if input_json else None,
+            "requests": json.loads(requests_json) if requests_json else [],
+            "responses": json.loads(responses_json) if responses_json else [],
             "status": status,
             "http_status": http_status,
             "elapsed_ms": elapsed_ms,

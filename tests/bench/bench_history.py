@@ -1,0 +1,130 @@
+"""History query speed over 100,000 rows: one filtered page of 50, newest first.
+
+    .venv/bin/python tests/bench/bench_history.py [--rows N] [--keep DIR]
+
+Rows are realistic in size (a RevenueCat webhook event as input, track + identify
+requests, a response) and are written straight into the schema with executemany, which
+takes seconds instead of the minutes 100,000 `begin`/`finish` pairs would. Target
+(issue 3): every filtered page < 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from app.storage import HistoryQuery, HistoryStore, Mode, Status, StatusClass
+from app.storage.rows import ts
+
+EVENT_TYPES = ("initial_purchase", "renewal", "cancellation", "expiration", "trial_started")
+STATUSES = (
+    [Status.ACCEPTED] * 80 + [Status.PREVIEWED] * 12 + [Status.FAILED] * 5
+    + [Status.SKIPPED] * 2 + [Status.INTERRUPTED]
+)  # fmt: skip
+
+
+def fill(path: Path, rows: int, users: int = 2_000) -> None:
+    """Write `rows` history rows (oldest first, one a minute) into the store at `path`."""
+    HistoryStore(path).close()  # schema
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    event = {"type": "RENEWAL", "app_user_id": "x", "attrs": "v" * 1_200}
+    request = {
+        "method": "POST",
+        "url": "https://api.segment.io/v1/track",
+        "headers": {"Authorization": "Basic ••••a1b2"},
+        "body": {"p": "w" * 1_000},
+    }
+    main, payload = [], []
+    for i in range(1, rows + 1):
+        kind = EVENT_TYPES[i % len(EVENT_TYPES)]
+        status = STATUSES[i % len(STATUSES)]
+        main.append((
+            i, ts(start + timedelta(minutes=i)), ts(start + timedelta(minutes=i, seconds=1)),
+            Mode.PREVIEW.value if status is Status.PREVIEWED else Mode.LIVE.value, "us",
+            kind, f"rc_{kind}_event", f"user-{i % users:05d}", status.value,
+            200 if status is Status.ACCEPTED else None, 120.5, 1,
+            json.dumps([f"msg-{i:08d}-t", f"msg-{i:08d}-i"]), "a1b2",
+            "" if status is not Status.FAILED else "http", "",
+        ))  # fmt: skip
+        payload.append((i, json.dumps({**event, "id": i}), json.dumps([request, request]),
+                         '[{"status": 200, "body": {"success": true}}]'))  # fmt: skip
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO history (id, created_at, finished_at, mode, target, event_type, "
+        "event_name, user_id, status, http_status, elapsed_ms, attempts, message_ids, "
+        "key_fingerprint, error_kind, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        main,
+    )
+    conn.executemany("INSERT INTO history_payload VALUES (?,?,?,?)", payload)
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+QUERIES: dict[str, HistoryQuery | None] = {
+    "no filter": None,
+    "user": HistoryQuery(user_id="user-01234"),
+    "event type": HistoryQuery(event_type="renewal"),
+    "status class error": HistoryQuery(status_class=StatusClass.ERROR),
+    "status class unknown (rare)": HistoryQuery(status_class=StatusClass.UNKNOWN),
+    "last 7 days": HistoryQuery(since=datetime(2026, 3, 1, tzinfo=UTC)),
+    "text (common)": HistoryQuery(text="user-0"),
+    "text (rare)": HistoryQuery(text="msg-00012345"),
+    "text (no match)": HistoryQuery(text="nothing-like-this"),
+    "user + event + error": HistoryQuery(
+        user_id="user-00010", event_type="renewal", status_class=StatusClass.ERROR
+    ),
+}
+
+
+def time_page(store: HistoryStore, query: HistoryQuery | None, offset: int, runs: int) -> float:
+    """Median ms for one page of 50 rows."""
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        store.query(query, offset=offset, limit=50)
+        samples.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--keep", metavar="DIR", help="build the DB in DIR and keep it")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(args.keep or tmp) / "history.sqlite3"
+        path.unlink(missing_ok=True)
+        t0 = time.perf_counter()
+        fill(path, args.rows)
+        size_mb = path.stat().st_size / 1e6
+        print(f"filled {args.rows:,} rows in {time.perf_counter() - t0:.1f} s ({size_mb:.0f} MB)")
+        worst = 0.0
+        with HistoryStore(path) as store:
+            for label, query in QUERIES.items():
+                first = time_page(store, query, 0, args.runs)
+                deep = time_page(store, query, 1_000, args.runs)
+                t0 = time.perf_counter()
+                total = store.count(query)
+                count_ms = (time.perf_counter() - t0) * 1000
+                worst = max(worst, first, deep)
+                print(f"{label:30} page 1: {first:6.2f} ms   page 21: {deep:6.2f} ms   "
+                      f"count: {count_ms:6.2f} ms ({total:,} rows)")  # fmt: skip
+        verdict = "OK" if worst < 100 else "TOO SLOW"
+        print(f"worst filtered page: {worst:.2f} ms (target < 100 ms): {verdict}")
+    return 0 if worst < 100 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
