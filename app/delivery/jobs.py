@@ -1,0 +1,154 @@
+"""The vocabulary of a send: what goes in (`SendItem`, `SendJob`) and what comes out
+(`ItemOutcome`, `SendReport`), plus how an outcome becomes a history record.
+
+A *send* is one call of `SendService.send`: one fresh set of messageIds, any number of
+RevenueCat events, one or more HTTP requests. History keeps one row per RevenueCat event
+(so it can be searched by user and event type) whatever the sending mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.render import RenderResult
+from app.delivery.options import DeliveryOptions
+from app.delivery.request import SegmentRequest
+from app.delivery.result import FailureKind, SendResult
+from app.delivery.target import Target
+from app.storage.models import Outcome, Status
+
+
+@dataclass(frozen=True)
+class SendItem:
+    """One RevenueCat event, rendered.
+
+    `messages` overrides the rendered ones: a hand-edited payload, or messages re-sent from
+    history (they get fresh messageIds all the same, unless the options say otherwise).
+    """
+
+    render: RenderResult
+    input: Any = None  # the RevenueCat JSON as given, for history
+    source: str = ""  # where it came from ("events.ndjson line 3"), for messages
+    messages: tuple[dict[str, Any], ...] | None = None
+    hand_edited: bool = False
+    sandbox_override: bool = False
+
+    @property
+    def skipped(self) -> str | None:
+        return None if self.messages else self.render.skipped
+
+    @property
+    def outgoing(self) -> tuple[dict[str, Any], ...]:
+        return self.messages if self.messages is not None else self.render.messages
+
+    @property
+    def user_id(self) -> str:
+        first = self.outgoing[0] if self.outgoing else {}
+        return str(first.get("userId") or "")
+
+
+@dataclass(frozen=True)
+class SendJob:
+    """Everything `SendService.send` needs. `write_key` may be "" only for a preview."""
+
+    items: list[SendItem]
+    target: Target
+    write_key: str = ""
+    options: DeliveryOptions = field(default_factory=DeliveryOptions)
+    preview: bool = False
+
+
+@dataclass
+class ItemOutcome:
+    """What happened to one RevenueCat event: its requests' results and its history row."""
+
+    item: SendItem
+    messages: list[dict[str, Any]] = field(default_factory=list)  # as sent: fresh ids
+    requests: list[SegmentRequest] = field(default_factory=list)
+    results: list[SendResult] = field(default_factory=list)
+    history_id: int | None = None
+    recorded: bool = False  # its history row is complete
+
+    def __repr__(self) -> str:  # short: reprs of whole batches get expensive (see SendReport)
+        return f"<ItemOutcome {self.item.render.segment_event} {self.status.value}>"
+
+    @property
+    def status(self) -> Status:
+        if self.item.skipped is not None:
+            return Status.SKIPPED
+        if any(r.preview for r in self.results):
+            return Status.PREVIEWED
+        if any(r.error is not None and r.error.kind is FailureKind.CANCELLED for r in self.results):
+            return Status.CANCELLED
+        if self.results and all(r.accepted for r in self.results):
+            return Status.ACCEPTED
+        return Status.FAILED
+
+    def outcome(self) -> Outcome:
+        """The history outcome: worst request first (its status and error are shown)."""
+        results = self.results
+        failed = [r for r in results if not r.accepted]
+        shown = failed[0] if failed else (results[-1] if results else None)
+        return Outcome(
+            status=self.status,
+            http_status=shown.status if shown else None,
+            elapsed_ms=sum(r.elapsed_ms for r in results) if results else None,
+            attempts=sum(r.attempts for r in results),
+            responses=[_response_record(r) for r in results],
+            error_kind=shown.error.kind.value if shown and shown.error else "",
+            error=shown.error.message if shown and shown.error else (self.item.skipped or ""),
+        )
+
+
+def _response_record(result: SendResult) -> dict[str, Any]:
+    response = result.response
+    return {
+        "url": result.url,
+        "status": result.status,
+        "attempts": result.attempts,
+        "elapsed_ms": round(result.elapsed_ms, 1),
+        "headers": response.headers if response else {},
+        "body": response.body if response else "",
+        "truncated": response.truncated if response else False,
+        "error_kind": result.error.kind.value if result.error else "",
+        "error": result.error.message if result.error else "",
+    }
+
+
+@dataclass
+class SendReport:
+    """The whole send. `results` has one entry per HTTP request, in sending order."""
+
+    outcomes: list[ItemOutcome]
+    results: list[SendResult]
+    preview: bool
+    cancelled: bool = False
+
+    def __repr__(self) -> str:
+        # Short on purpose: asyncio (3.11) may repr a finished task, result included, when
+        # its Runner restores the SIGINT handler; a full repr of 2,500-message batches
+        # took seconds.
+        return (
+            f"<SendReport {len(self.outcomes)} events, {len(self.results)} requests, "
+            f"{len(self.failed)} failed{', cancelled' if self.cancelled else ''}>"
+        )
+
+    @property
+    def skipped(self) -> list[SendItem]:
+        return [o.item for o in self.outcomes if o.item.skipped is not None]
+
+    @property
+    def all_accepted(self) -> bool:
+        return not self.cancelled and all(r.accepted or r.preview for r in self.results)
+
+    @property
+    def failed(self) -> list[SendResult]:
+        return [r for r in self.results if not (r.accepted or r.preview)]
+
+
+#: Called with each request's result as soon as it is known (CLI output, GUI updates).
+ResultCallback = Callable[[SendResult], None]
+#: Called with (requests done, requests planned) after each request.
+ProgressCallback = Callable[[int, int], None]

@@ -1,0 +1,121 @@
+"""One HTTP request to Segment, rendered three ways from the same model.
+
+`to_httpx()` is what goes on the wire, `preview()` is what the user sees and history
+stores, `to_curl()` is "copy as cURL". The preview and the cURL command are derived from
+the very `httpx.Request` that would be sent (same URL, same headers, same body bytes), so
+they cannot drift apart; only the Authorization value is masked, unless the user asks to
+reveal it for the cURL copy.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from typing import Any, Literal
+
+import httpx
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from app import __version__
+from app.core.redact import basic_auth_token, mask_key
+from app.core.wire import dumps
+
+Endpoint = Literal["track", "identify", "batch"]
+
+USER_AGENT = f"rc-segment-tester/{__version__}"
+
+#: What the preview shows for the Authorization value when no key was given.
+NO_KEY = "(no write key)"
+
+
+def masked_authorization(write_key: str) -> str:
+    """``Basic ••••a1b2:``: says which key and that it is Basic auth, and leaks neither
+    the key nor its base64 form (which decodes straight back to the key)."""
+    return f"Basic {mask_key(write_key)}:" if write_key.strip() else f"Basic {NO_KEY}"
+
+
+class SegmentRequest(BaseModel):
+    """A POST to /track, /identify or /batch with its JSON body and the write key.
+
+    The key is a `SecretStr`, so `repr()`, logging and `model_dump()` never show it; only
+    `to_httpx()` and `to_curl(reveal=True)` read it.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    endpoint: Endpoint
+    url: str
+    write_key: SecretStr
+    body: dict[str, Any]
+
+    def __repr__(self) -> str:  # the body can be 500 KB: keep reprs (and logs) short
+        return f"<SegmentRequest POST {self.url} {len(self.messages)} message(s)>"
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        if self.endpoint == "batch":
+            batch: list[dict[str, Any]] = self.body["batch"]
+            return batch
+        return [self.body]
+
+    @property
+    def message_ids(self) -> list[str]:
+        return [str(m.get("messageId")) for m in self.messages]
+
+    def stamped(self, sent_at: str) -> SegmentRequest:
+        """A copy with `sentAt` set to this attempt's time (messageIds untouched)."""
+        if self.endpoint == "batch":
+            body = {**self.body, "batch": [{**m, "sentAt": sent_at} for m in self.messages]}
+            body["sentAt"] = sent_at
+        else:
+            body = {**self.body, "sentAt": sent_at}
+        return self.model_copy(update={"body": body})
+
+    def content(self) -> bytes:
+        """The exact body bytes (compact UTF-8 JSON, the same serialiser as the sizes)."""
+        return dumps(self.body)
+
+    def to_httpx(self) -> httpx.Request:
+        """The request as sent; send it with `client.send()` so nothing is added to it."""
+        key = self.write_key.get_secret_value()
+        return httpx.Request(
+            "POST",
+            self.url,
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Basic {basic_auth_token(key)}",
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json",
+            },
+            content=self.content(),
+        )
+
+    def _headers(self, reveal: bool) -> dict[str, str]:
+        request = self.to_httpx()
+        headers = {name.title(): value for name, value in request.headers.items()}
+        if not reveal:
+            headers["Authorization"] = masked_authorization(self.write_key.get_secret_value())
+        return headers
+
+    def preview(self) -> dict[str, Any]:
+        """{"method", "url", "headers", "body"}: the live request minus the network, with the
+        Authorization value masked. Safe to show, store and export."""
+        request = self.to_httpx()
+        return {
+            "method": request.method,
+            "url": str(request.url),
+            "headers": self._headers(reveal=False),
+            "body": json.loads(request.content),
+        }
+
+    def to_curl(self, *, reveal: bool = False) -> str:
+        """A shell command that sends the same request. Masked unless `reveal` is True
+        (the user asked for a command they can run; it then holds the real key)."""
+        request = self.to_httpx()
+        parts = ["curl", "-X", "POST", shlex.quote(str(request.url))]
+        for name, value in self._headers(reveal).items():
+            if name in ("Host", "Content-Length"):
+                continue  # curl computes both from the URL and the body
+            parts += ["-H", shlex.quote(f"{name}: {value}")]
+        parts += ["--data-raw", shlex.quote(request.content.decode())]
+        return " ".join(parts)

@@ -1,0 +1,281 @@
+"""`SendService`: "send these rendered events to this target with this key, record it,
+return the results" — the one entry point the CLI and the desktop app share.
+
+It is GUI-agnostic: a coroutine that runs in whatever loop is current (the CLI's
+`asyncio.Runner`, or qasync's `QEventLoop` in the app). Usage::
+
+    service = SendService(history=store)          # store: app.storage HistoryStore
+    async with service:                            # opens one keep-alive httpx client
+        plan = service.plan(job)                   # optional: refuse early (sizes, key)
+        report = await service.send(job, on_result=show)   # or job.preview=True
+
+Cancelling the task that awaits `send()` stops it: the request in flight gets a
+"cancelled" result, its history row is finished as cancelled, events not yet started are
+left out, and `send()` *returns* the report (with `report.cancelled = True`) instead of
+raising, so the caller can show what happened. History rows are written synchronously
+(small SQLite writes) before each live request goes out and completed after it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Protocol
+
+import httpx
+
+from app.core.redact import key_fingerprint
+from app.core.wire import iso_now
+from app.delivery.jobs import (
+    ItemOutcome,
+    ProgressCallback,
+    ResultCallback,
+    SendJob,
+    SendReport,
+)
+from app.delivery.options import DeliveryOptions
+from app.delivery.packing import batch_requests, per_message_requests, restamp
+from app.delivery.request import SegmentRequest
+from app.delivery.result import SendResult
+from app.delivery.transport import Clock, Sleep, deliver, make_client
+from app.storage.models import Mode, NewEntry, Outcome
+
+
+class MissingKeyError(ValueError):
+    """A live send without a write key: refused before anything is sent."""
+
+
+class HistoryRecorder(Protocol):
+    """What the service needs from `app.storage`'s HistoryStore."""
+
+    def begin_many(self, entries: Sequence[NewEntry]) -> list[int]: ...
+
+    def finish(self, row_id: int, outcome: Outcome) -> bool: ...
+
+    def finish_many(self, row_ids: Sequence[int], outcome: Outcome) -> int: ...
+
+    def record(self, entry: NewEntry, outcome: Outcome) -> int: ...
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class SendService:
+    """Plans, previews, sends and records. All collaborators are injectable for tests:
+    `client_factory` (called inside the running loop), `clock`, `sleep`, `rand`, `new_id`.
+    """
+
+    def __init__(
+        self,
+        *,
+        history: HistoryRecorder | None = None,
+        client_factory: Callable[[DeliveryOptions], httpx.AsyncClient] = make_client,
+        clock: Clock = _utc_now,
+        sleep: Sleep = asyncio.sleep,
+        rand: Callable[[], float] = random.random,
+        new_id: Callable[[], str] = _uuid,
+    ) -> None:
+        self._history = history
+        self._client_factory = client_factory
+        self._clock = clock
+        self._sleep = sleep
+        self._rand = rand
+        self._new_id = new_id
+        self._client: httpx.AsyncClient | None = None
+
+    async def __aenter__(self) -> SendService:
+        self._client = self._client_factory(DeliveryOptions())
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the long-lived client (the GUI calls this before its loop ends)."""
+        client, self._client = self._client, None
+        if client is not None:
+            await client.aclose()
+
+    def plan(self, job: SendJob) -> list[ItemOutcome]:
+        """Fresh messageIds, `sentAt` = now, the exact requests; nothing sent or recorded.
+
+        Raises MissingKeyError (live send, no key) or packing.TooLargeError (a message over
+        32 KB), both before any connection. The preview shows these very requests.
+        """
+        if not job.preview and not job.write_key.strip():
+            raise MissingKeyError(
+                "no write key: give --write-key, set SEGMENT_WRITE_KEY, or use a profile "
+                "that has one (a preview needs none)"
+            )
+        new_id = self._new_id if job.options.fresh_message_ids else None
+        sent_at = iso_now(self._clock())
+        outcomes = [ItemOutcome(item) for item in job.items]
+        live = [o for o in outcomes if o.item.skipped is None]
+        for outcome in live:
+            outcome.messages = restamp(outcome.item.outgoing, new_id, sent_at)
+        if not job.options.batch:
+            for outcome in live:
+                outcome.requests = per_message_requests(outcome.messages, job.target, job.write_key)
+            return outcomes
+        flat = [m for outcome in live for m in outcome.messages]
+        requests = batch_requests(flat, job.target, job.write_key)
+        # Each event's row points at the /batch request(s) carrying its messages.
+        owner = {id(m): o for o in live for m in o.messages}
+        for request in requests:
+            for message in request.messages:
+                mine = owner[id(message)].requests
+                if not mine or mine[-1] is not request:
+                    mine.append(request)
+        return outcomes
+
+    async def send(
+        self,
+        job: SendJob,
+        *,
+        on_result: ResultCallback | None = None,
+        on_progress: ProgressCallback | None = None,
+        planned: list[ItemOutcome] | None = None,
+    ) -> SendReport:
+        """Run the job (a preview when `job.preview`); see the module docstring."""
+        outcomes = planned if planned is not None else self.plan(job)
+        for outcome in outcomes:
+            if outcome.item.skipped is not None:
+                self._record_now(job, outcome)
+        units = _units(outcomes)
+        report = SendReport(outcomes=outcomes, results=[], preview=job.preview)
+        if job.preview:
+            for done, (request, owners) in enumerate(units, start=1):
+                result = _preview_result(request)
+                self._finish_unit(request, owners, result, report, on_result)
+                if on_progress:
+                    on_progress(done, len(units))
+            for outcome in outcomes:
+                if outcome.item.skipped is None:
+                    self._record_now(job, outcome)
+            return report
+        client = self._client or self._client_factory(job.options)
+        try:
+            for done, (request, owners) in enumerate(units, start=1):
+                self._begin([o for o in owners if o.history_id is None], job)
+                result = await deliver(
+                    client,
+                    request,
+                    job.options,
+                    clock=self._clock,
+                    sleep=self._sleep,
+                    rand=self._rand,
+                )
+                self._finish_unit(request, owners, result, report, on_result)
+                if on_progress:
+                    on_progress(done, len(units))
+                if result.error is not None and result.error.kind == "cancelled":
+                    report.cancelled = True
+                    self._finish_rows(outcomes)  # e.g. the identify after a cancelled track
+                    break
+        finally:
+            if client is not self._client:
+                await client.aclose()
+        return report
+
+    def _finish_unit(
+        self,
+        request: SegmentRequest,
+        owners: Sequence[ItemOutcome],
+        result: SendResult,
+        report: SendReport,
+        on_result: ResultCallback | None,
+    ) -> None:
+        report.results.append(result)
+        for outcome in owners:
+            outcome.results.append(result)
+        self._finish_rows([o for o in owners if o.requests[-1] is request])
+        if on_result:
+            on_result(result)
+
+    def _finish_rows(self, outcomes: Sequence[ItemOutcome]) -> None:
+        """Complete the begun rows of events whose requests are all done (or abandoned)."""
+        done = [o for o in outcomes if o.history_id is not None and not o.recorded]
+        for outcome in done:
+            outcome.recorded = True
+        if self._history is None or not done:
+            return
+        # Events whose only request is the same one share an outcome: one transaction
+        # per request (a /batch of 1,000 events is one commit, not 1,000).
+        groups: dict[int, list[ItemOutcome]] = {}
+        for outcome in done:
+            key = id(outcome.results[0]) if len(outcome.results) == 1 else id(outcome)
+            groups.setdefault(key, []).append(outcome)
+        for group in groups.values():
+            ids = [o.history_id for o in group if o.history_id is not None]
+            self._history.finish_many(ids, group[0].outcome())
+
+    def _entry(self, job: SendJob, outcome: ItemOutcome) -> NewEntry:
+        item = outcome.item
+        ids = [str(m.get("messageId")) for m in outcome.messages]
+        return NewEntry(
+            mode=Mode.PREVIEW if job.preview else Mode.LIVE,
+            target=job.target.label,
+            event_type=item.render.segment_event or "",
+            event_name=item.render.event_name or "",
+            user_id=item.user_id,
+            input=item.input,
+            requests=[_own_preview(r, outcome) for r in outcome.requests],
+            message_ids=ids,
+            key_fingerprint=key_fingerprint(job.write_key),
+            hand_edited=item.hand_edited,
+            sandbox_override=item.sandbox_override,
+        )
+
+    def _begin(self, outcomes: list[ItemOutcome], job: SendJob) -> None:
+        """Rows written as "sending" (one transaction) before their request goes out."""
+        if self._history is None or not outcomes:
+            return
+        ids = self._history.begin_many([self._entry(job, o) for o in outcomes])
+        for outcome, row_id in zip(outcomes, ids, strict=True):
+            outcome.history_id = row_id
+
+    def _record_now(self, job: SendJob, outcome: ItemOutcome) -> None:
+        """A preview or a skipped event: one complete row at once (nothing goes out)."""
+        outcome.recorded = True
+        if self._history is not None:
+            outcome.history_id = self._history.record(self._entry(job, outcome), outcome.outcome())
+
+
+def _units(outcomes: list[ItemOutcome]) -> list[tuple[SegmentRequest, list[ItemOutcome]]]:
+    """Distinct requests in sending order, each with the events it carries."""
+    order: dict[int, tuple[SegmentRequest, list[ItemOutcome]]] = {}
+    for outcome in outcomes:
+        for request in outcome.requests:
+            order.setdefault(id(request), (request, []))[1].append(outcome)
+    return list(order.values())
+
+
+def _own_preview(request: SegmentRequest, outcome: ItemOutcome) -> dict[str, Any]:
+    """What the event's history row stores: the request as previewed, and for a /batch
+    request only this event's messages in it (the whole batch would repeat in every row),
+    with `batch_messages` saying how many the request carried in all."""
+    if request.endpoint != "batch":
+        return request.preview()
+    own = request.model_copy(update={"body": {**request.body, "batch": outcome.messages}})
+    return {**own.preview(), "batch_messages": len(request.messages)}
+
+
+def _preview_result(request: SegmentRequest) -> SendResult:
+    return SendResult(
+        endpoint=request.endpoint,
+        url=request.url,
+        preview=True,
+        message_ids=request.message_ids,
+        request=request.preview(),
+    )

@@ -1,0 +1,142 @@
+"""Where messages go: a Segment region or a custom base URL, checked before any connection.
+
+Custom URLs are for a proxy, a Segment-compatible collector or a local capture server.
+They must be ``https://``; plain ``http://`` is allowed only to a loopback host, because
+the write key travels in the Authorization header and must never cross a network in clear.
+The usual typing mistakes (no scheme, a trailing slash, a URL copied with ``/v1/track``
+at the end) are fixed and the fix is explained in `Target.notes`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import BaseModel, ConfigDict
+
+from app.core.errors import EventInputError
+
+#: Segment's regional Tracking API base URLs (SPEC §7).
+REGIONS = {
+    "us": "https://api.segment.io/v1",
+    "eu": "https://events.eu1.segmentapis.com/v1",
+}
+
+#: The API paths a pasted URL may already end with; they are stripped back to the base.
+ENDPOINT_PATHS = ("track", "identify", "batch", "import", "page", "screen", "group", "alias")
+
+_SEGMENT_HOSTS = {urlsplit(url).hostname for url in REGIONS.values()}
+
+
+class TargetError(EventInputError):
+    """A target that cannot be used; raised before anything touches the network."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__("endpoint", problem)
+
+
+class Target(BaseModel):
+    """A resolved base URL; `url_for("track")` is where a request goes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    base_url: str
+    region: str | None = None  # "us" / "eu", or None for a custom URL
+    notes: tuple[str, ...] = ()  # what normalisation changed, in plain words
+
+    def url_for(self, endpoint: str) -> str:
+        return f"{self.base_url}/{endpoint}"
+
+    @property
+    def label(self) -> str:
+        """What history and the UI show: the region, or the custom URL (no credentials,
+        query or fragment can be in it: those are refused)."""
+        return self.region or self.base_url
+
+    @property
+    def is_loopback(self) -> bool:
+        host = urlsplit(self.base_url).hostname or ""
+        return is_loopback_host(host)
+
+
+def region_target(region: str) -> Target:
+    try:
+        return Target(base_url=REGIONS[region], region=region)
+    except KeyError:
+        raise TargetError(
+            f"unknown region {region!r}; expected one of {', '.join(REGIONS)}"
+        ) from None
+
+
+def is_loopback_host(host: str) -> bool:
+    """127.0.0.0/8, ::1 and "localhost" (and names under .localhost, RFC 6761)."""
+    host = host.strip("[]").lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def custom_target(raw: str) -> Target:
+    """Normalise and check a user-typed base URL; raises TargetError with the reason."""
+    text = raw.strip()
+    if not text:
+        raise TargetError("empty URL; give a base URL such as https://collector.example.com/v1")
+    notes: list[str] = []
+    if "://" not in text:
+        text = "https://" + text
+        notes.append("no scheme given: using https://")
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise TargetError(f"{scheme}:// is not supported; use an https:// URL")
+    try:
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError as exc:
+        raise TargetError(f"{raw.strip()!r} is not a valid URL ({exc})") from None
+    if not host:
+        raise TargetError(f"{raw.strip()!r} has no host name")
+    if parts.username is not None or parts.password is not None:
+        raise TargetError(
+            "the URL contains user:password@; put the write key in the write-key field "
+            "instead (a key in a URL would end up in history and logs)"
+        )
+    if parts.query or parts.fragment:
+        raise TargetError(
+            "the URL has a query string or #fragment; give only the base URL "
+            "(the app appends /track, /identify or /batch)"
+        )
+    if scheme == "http" and not is_loopback_host(host):
+        raise TargetError(
+            f"http://{host} is refused: the write key would travel unencrypted; use https:// "
+            "(plain http:// is allowed only to this machine: 127.0.0.1, ::1, localhost)"
+        )
+    path = parts.path.rstrip("/")
+    if parts.path != path and path + "/" == parts.path:
+        notes.append("removed the trailing slash")
+    last = path.rsplit("/", 1)[-1].lower()
+    if last in ENDPOINT_PATHS:
+        path = path[: -len(last) - 1]
+        notes.append(
+            f"the URL ended in /{last}: using the base URL; the app appends /track, "
+            "/identify or /batch itself"
+        )
+    if host.lower() in _SEGMENT_HOSTS and path == "":
+        path = "/v1"
+        notes.append("Segment's API lives under /v1: added it")
+    netloc = host if ":" not in host else f"[{host}]"
+    if port is not None:
+        netloc = f"{netloc}:{port}"
+    base = urlunsplit((scheme, netloc.lower(), path, "", ""))
+    region = next((name for name, url in REGIONS.items() if url == base), None)
+    return Target(base_url=base, region=region, notes=tuple(notes))
+
+
+def resolve_target(region: str | None = None, endpoint: str | None = None) -> Target:
+    """Exactly one of region / endpoint; the CLI's `--region` / `--endpoint`."""
+    if (region is None) == (endpoint is None):
+        raise TargetError("give either a region (us or eu) or a custom endpoint URL")
+    return region_target(region) if region is not None else custom_target(endpoint or "")

@@ -1,0 +1,39 @@
+"""Fixtures for end-to-end tests: a real Segment-like server on 127.0.0.1.
+
+`segment_server` is a started `tests.e2e.segment_server.SegmentServer`, stopped after the
+test; `events(n)` builds n RevenueCat webhook bodies (distinct users, mixed types).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from app.core.catalogue import CATALOGUE
+from app.core.templates import template_for, webhook_body
+from tests.e2e.segment_server import SegmentServer
+
+NOW_MS = 1_767_000_000_000
+KEY = "wk_live_9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f8a"
+
+
+def make_events(n: int, *, pad: int = 0) -> list[dict[str, Any]]:
+    """n webhook bodies cycling through the sendable Segment types; `pad` adds that many
+    characters to a subscriber attribute (to grow the messages)."""
+    keys = [k for k in CATALOGUE if not CATALOGUE[k].optional] or list(CATALOGUE)
+    bodies = []
+    for i in range(n):
+        event = template_for(keys[i % len(keys)], NOW_MS + i)
+        event["app_user_id"] = f"user_{i:05d}"
+        if pad:
+            event["subscriber_attributes"]["note"] = {"value": "x" * pad, "updated_at_ms": 1}
+        bodies.append(webhook_body(event))
+    return bodies
+
+
+@pytest.fixture
+def segment_server() -> Iterator[SegmentServer]:
+    with SegmentServer() as server:
+        yield server

@@ -1,0 +1,76 @@
+"""Target parsing: regions, normalised custom URLs, and the refusals (no network)."""
+
+import pytest
+
+from app.delivery.options import (
+    DeliveryOptions,
+    backoff_delay,
+    is_retryable_status,
+    parse_retry_after,
+)
+from app.delivery.target import TargetError, custom_target, resolve_target
+
+
+def test_regions():
+    assert resolve_target(region="us").url_for("track") == "https://api.segment.io/v1/track"
+    eu = resolve_target(region="eu")
+    assert eu.url_for("batch") == "https://events.eu1.segmentapis.com/v1/batch"
+    assert eu.label == "eu"
+
+
+@pytest.mark.parametrize(
+    ("typed", "base"),
+    [
+        ("collector.example.com/v1", "https://collector.example.com/v1"),
+        ("https://collector.example.com/v1/", "https://collector.example.com/v1"),
+        ("https://collector.example.com/v1/track", "https://collector.example.com/v1"),
+        ("https://collector.example.com/v1/batch/", "https://collector.example.com/v1"),
+        ("  HTTPS://Collector.Example.com:8443/seg  ", "https://collector.example.com:8443/seg"),
+        ("api.segment.io", "https://api.segment.io/v1"),
+        ("http://127.0.0.1:9000/v1", "http://127.0.0.1:9000/v1"),
+        ("http://127.8.9.10/v1", "http://127.8.9.10/v1"),
+        ("http://localhost:9000", "http://localhost:9000"),
+        ("http://[::1]:9000/v1", "http://[::1]:9000/v1"),
+    ],
+)
+def test_custom_urls_are_normalised(typed, base):
+    assert custom_target(typed).base_url == base
+
+
+def test_normalisation_is_explained_and_known_urls_become_regions():
+    target = custom_target("api.segment.io/v1/track/")
+    assert target.region == "us"
+    assert any("https://" in n for n in target.notes)
+    assert any("/track" in n for n in target.notes)
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("http://example.com/v1", "unencrypted"),
+        ("http://10.0.0.5/v1", "unencrypted"),
+        ("http://127.0.0.1.example.com/v1", "unencrypted"),
+        ("ftp://example.com/v1", "not supported"),
+        ("https://user:pw@example.com/v1", "user:password@"),
+        ("https://example.com/v1?writeKey=x", "query string"),
+        ("https://example.com:99999/v1", "not a valid URL"),
+        ("", "empty"),
+    ],
+)
+def test_bad_urls_are_refused_with_a_reason(typed, reason):
+    with pytest.raises(TargetError, match=reason):
+        custom_target(typed)
+
+
+def test_retry_rules():
+    assert [
+        s
+        for s in (400, 401, 404, 408, 413, 429, 500, 501, 502, 503, 505, 599)
+        if is_retryable_status(s)
+    ] == [408, 429, 500, 502, 503, 599]
+    opts = DeliveryOptions(backoff_base=1, backoff_cap=5, retry_after_cap=20)
+    assert [backoff_delay(opts, n, None, lambda: 1.0) for n in (1, 2, 3, 4, 5)] == [1, 2, 4, 5, 5]
+    assert backoff_delay(opts, 1, None, lambda: 0.0) == 0.5
+    assert backoff_delay(opts, 3, 120.0, lambda: 0.0) == 20
+    assert parse_retry_after("12") == 12.0 and parse_retry_after("soon") is None
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
