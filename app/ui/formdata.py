@@ -272,8 +272,8 @@ def event_from_form(
     for name, text in values.items():
         field = FIELDS_BY_NAME[name]
         value = _parse(field, text)
-        if value is None and field.kind == "bool":
-            continue
+        if field.kind == "bool" and not value and name not in base:
+            continue  # an unticked box adds nothing the source did not have
         if value is None and name not in base and field.kind in {"choice", "text", "time"}:
             continue  # do not add an explicit null the source never had
         event[name] = value

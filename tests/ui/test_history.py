@@ -1,0 +1,93 @@
+"""The history table: lazy loading over a big store, filters, detail, delete, clear."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.storage import HistoryStore, Mode, NewEntry, Outcome, Status
+from app.ui.history_model import PAGE
+from app.ui.main_window import MainWindow
+
+
+def fill(store: HistoryStore, n: int) -> None:
+    entries = [
+        NewEntry(
+            mode=Mode.LIVE,
+            target="us",
+            event_type="renewal" if i % 2 else "expiration",
+            event_name="rc_renewal_event" if i % 2 else "rc_expiration_event",
+            user_id=f"user_{i:06d}",
+            message_ids=[f"m{i}"],
+        )
+        for i in range(n)
+    ]
+    ids = store.begin_many(entries)
+    ok = [i for i in ids if i % 3]
+    store.finish_many(
+        ok, Outcome(status=Status.ACCEPTED, http_status=200, elapsed_ms=12.0, attempts=1)
+    )
+    store.finish_many(
+        [i for i in ids if not i % 3],
+        Outcome(
+            status=Status.FAILED,
+            http_status=400,
+            elapsed_ms=5.0,
+            attempts=1,
+            error_kind="http",
+            error="Segment refused the request",
+        ),
+    )
+
+
+def test_lazy_loading_and_filters(window: MainWindow) -> None:
+    history = window.panels.history
+    fill(window.services.history, 5_000)  # type: ignore[union-attr]
+    started = time.perf_counter()
+    history.reload()
+    assert time.perf_counter() - started < 0.5
+    model = history.model
+    assert model.total == 5_000 and model.rowCount() == PAGE  # one page, not 5,000 rows
+    assert model.canFetchMore(QModelIndex())
+    history.table.scrollToBottom()  # the view asks for more as it scrolls
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() >= 2 * PAGE
+    assert model.index(0, 3).data() == "user_004999"  # newest first
+    colour = model.index(0, 5).data(Qt.ItemDataRole.ForegroundRole)
+    assert colour is not None
+
+    history.text.setText("user_00012")
+    assert model.total == 10  # user_000120 … user_000129
+    history.text.clear()
+    history.event_type.setCurrentIndex(history.event_type.findData("expiration"))
+    assert model.total == 2_500
+    history.status.setCurrentIndex(history.status.findData("error"))
+    assert 0 < model.total < 2_500
+    assert all(model.row_at(r).status is Status.FAILED for r in range(model.rowCount()))
+    history.event_type.setCurrentIndex(0)
+    history.status.setCurrentIndex(0)
+    history.user.setText("user_000003")
+    assert model.total == 1
+
+
+def test_delete_and_clear_with_confirmation(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow
+) -> None:
+    history = window.panels.history
+    fill(window.services.history, 10)  # type: ignore[union-attr]
+    history.reload()
+    history.table.selectRow(0)
+    assert '"status"' in history.detail.toPlainText()
+    qtbot.mouseClick(history.buttons["Delete"], Qt.MouseButton.LeftButton)
+    assert history.model.total == 9
+    box = history.confirm_clear()
+    assert box.isVisible()  # non-blocking: open(), not exec()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
+    assert history.model.total == 9
+    box = history.confirm_clear()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    assert history.model.total == 0

@@ -1,0 +1,198 @@
+"""Preview and live sends from the window to a real loopback Segment (no mocks)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from app.storage import Status
+from app.ui.main_window import MainWindow
+from tests.e2e.segment_server import SegmentServer, respond, slow
+from tests.ui.conftest import KEY, connect, run, until
+
+
+def click(qtbot: Any, button: Any) -> None:
+    assert button.isEnabled(), button.toolTip()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def finish(loop: asyncio.AbstractEventLoop, win: MainWindow) -> None:
+    run(loop, win.panels.controller.wait())
+
+
+def test_preview_records_a_row_and_sends_nothing(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url, key="")
+    assert not window.panels.send.send.isEnabled()  # no key: preview only
+    assert "Preview only" in window.panels.send.mode.text()
+    click(qtbot, window.panels.send.preview)
+    finish(loop, window)
+    history = window.panels.history
+    assert history.model.total == 1
+    assert history.model.row_at(0).status is Status.PREVIEWED
+    assert "nothing was sent" in window.panels.send.outcome.text()
+    assert segment_server.requests == []
+
+
+def test_live_send_shows_status_and_response(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    assert "Live send" in window.panels.send.mode.text()
+    click(qtbot, window.panels.send.send)
+    finish(loop, window)
+    received = segment_server.requests
+    assert [r.path for r in received] == ["/v1/track", "/v1/identify"]
+    auth = base64.b64encode(f"{KEY}:".encode()).decode()
+    assert received[0].headers["authorization"] == f"Basic {auth}"
+    assert received[0].json()["event"] == "rc_initial_purchase_event"
+    outcome = window.panels.send.outcome.text()
+    assert "HTTP 200" in outcome and "Segment debugger" in outcome and "attempt" in outcome
+    history = window.panels.history
+    row = history.model.row_at(0)
+    assert row.status is Status.ACCEPTED and row.http_status == 200
+    history.table.selectRow(0)
+    detail = json.loads(history.detail.toPlainText())
+    assert detail["responses"][0]["body"] == '{"success": true}'
+    # A second send gets fresh messageIds (Segment must not dedupe it).
+    click(qtbot, window.panels.send.send)
+    finish(loop, window)
+    ids = [r.json()["messageId"] for r in segment_server.requests]
+    assert len(set(ids)) == 4
+
+
+def test_http_400_is_explained_and_recorded(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    segment_server.script(respond(400, {"success": False, "message": "Invalid JSON"}))
+    click(qtbot, window.panels.send.send)
+    finish(loop, window)
+    outcome = window.panels.send.outcome.text()
+    assert "http" in outcome and "HTTP 400" in outcome
+    row = window.panels.history.model.row_at(0)
+    assert row.status is Status.FAILED and row.http_status == 400
+    # A 400 is never retried: one /track, then the identify call as usual.
+    assert [r.path for r in segment_server.requests] == ["/v1/track", "/v1/identify"]
+
+
+def test_connection_refused_is_explained_and_recorded(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    connect(window, f"http://127.0.0.1:{port}/v1")
+    click(qtbot, window.panels.send.send)
+    finish(loop, window)
+    assert "refused" in window.panels.send.outcome.text()
+    row = window.panels.history.model.row_at(0)
+    assert row.status is Status.FAILED and row.error_kind == "refused"
+
+
+def test_cancel_mid_send(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    segment_server.script(slow(30))
+    send = window.panels.send
+    click(qtbot, send.send)
+    run(loop, until(lambda: len(segment_server.requests) == 1))
+    assert send.cancel.isVisible() and send.busy.isVisible()
+    assert not send.send.isEnabled()  # one send at a time
+    assert not window.panels.controller.start(send.build_job(preview=False))
+    window.panels.event.form.editor("price").setText("1.99")  # type: ignore[union-attr]
+    click(qtbot, send.cancel)
+    finish(loop, window)
+    assert not send.cancel.isVisible() and not send.busy.isVisible()
+    assert "Cancelled" in send.outcome.text()
+    assert window.panels.history.model.row_at(0).status is Status.CANCELLED
+
+
+def test_hand_edited_send_is_flagged(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    payload = window.panels.payload
+    click(qtbot, payload.edit)
+    track = json.loads(payload.views["Track"].toPlainText())
+    payload.views["Track"].setPlainText(json.dumps({**track, "event": "edited_by_hand"}))
+    click(qtbot, window.panels.send.send)
+    finish(loop, window)
+    assert segment_server.requests[0].json()["event"] == "edited_by_hand"
+    row = window.panels.history.model.row_at(0)
+    assert row.hand_edited and "✎" in window.panels.history.model.index(0, 1).data()
+
+
+def test_sandbox_override_is_recorded(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    window.panels.event.form.editor("environment").setCurrentText("SANDBOX")  # type: ignore[union-attr]
+    assert not window.panels.send.send.isEnabled()
+    window.panels.send.override.setChecked(True)
+    click(qtbot, window.panels.send.send)
+    finish(loop, window)
+    assert segment_server.requests[0].json()["context"]["environment"] == "sandbox"
+    assert window.panels.history.model.row_at(0).sandbox_override
+
+
+def test_resend_from_history_uses_fresh_ids(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    click(qtbot, window.panels.send.send)
+    finish(loop, window)
+    history = window.panels.history
+    history.table.selectRow(0)
+    click(qtbot, history.buttons["Re-send"])
+    finish(loop, window)
+    first, second = segment_server.requests[0].json(), segment_server.requests[2].json()
+    assert first["event"] == second["event"] and first["messageId"] != second["messageId"]
+    assert history.model.total == 2
+
+
+def test_key_never_leaks(
+    qtbot: Any,
+    loop: asyncio.AbstractEventLoop,
+    window: MainWindow,
+    segment_server: SegmentServer,
+    data_dir: Path,
+    tmp_path: Path,
+) -> None:
+    connect(window, segment_server.base_url)
+    encoded = base64.b64encode(f"{KEY}:".encode()).decode()
+    click(qtbot, window.panels.send.preview)
+    finish(loop, window)
+    click(qtbot, window.panels.send.send)
+    finish(loop, window)
+    segment_server.script(respond(400))
+    click(qtbot, window.panels.send.send)
+    finish(loop, window)
+    payload = window.panels.payload
+    shown = [payload.views[name].toPlainText() for name in payload.views]
+    assert "••••" in payload.views["cURL"].toPlainText()
+    history = window.panels.history
+    for row in range(history.model.rowCount()):
+        history.table.selectRow(row)
+        shown.append(history.detail.toPlainText())
+    history.table.selectAll()
+    shown.append(history.copy_selected())
+    export = tmp_path / "export.ndjson"
+    assert history.export_to(str(export)) == 3
+    shown.append(export.read_text())
+    shown.append(window.panels.send.outcome.text() + window.panels.send.mode.text())
+    run(loop, window.shutdown())
+    for path in data_dir.rglob("*"):
+        if path.is_file():
+            shown.append(path.read_bytes().decode("utf-8", "replace"))
+    for text in shown:
+        assert KEY not in text and encoded not in text

@@ -1,0 +1,202 @@
+"""Window-level behaviour: shortcuts, About, remembered state, profiles, smoke run."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from app.ui.main_window import MainWindow
+from app.ui.profiles import KeyringVault, ProfileBook, ProfileFile, open_vault
+from app.ui.services import Services
+from app.ui.uisettings import open_ui_settings
+from tests.ui.conftest import KEY, run
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class MemoryKeyring(KeyringBackend):
+    """An in-memory keyring backend (tests must never touch a real one)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if (service, username) not in self.store:
+            raise keyring.errors.PasswordDeleteError(username)
+        del self.store[(service, username)]
+
+
+def test_shortcuts(qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.panels.history.text
+    modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_Return, modifiers)  # Ctrl+Shift+Enter: preview
+    run(loop, window.panels.controller.wait())
+    assert window.panels.history.model.total == 1
+
+
+def test_about_box_shows_version(window: MainWindow) -> None:
+    from app import __version__
+
+    box = window.show_about()
+    assert box.isVisible() and __version__ in box.text()
+    box.close()
+
+
+def test_key_field_is_masked_with_show_hide(qtbot: Any, window: MainWindow) -> None:
+    connection = window.panels.connection
+    connection.key.setText("has space")
+    assert "whitespace" in connection.status.text()
+    connection.key.setText("short")
+    assert "does not look like" in connection.status.text()
+    connection.key.setText(KEY)
+    assert connection.key.echoMode() == QLineEdit.EchoMode.Password
+    qtbot.mouseClick(connection.reveal, Qt.MouseButton.LeftButton)
+    assert connection.key.echoMode() == QLineEdit.EchoMode.Normal
+    assert "session only" in connection.status.text()
+    assert KEY not in connection.describe() and KEY[-4:] in connection.describe()
+
+
+def test_custom_endpoint_is_checked(window: MainWindow) -> None:
+    connection = window.panels.connection
+    connection.key.setText(KEY)
+    connection.region.setCurrentIndex(connection.region.findData("custom"))
+    connection.endpoint.setText("http://example.com/v1")
+    assert "refused" in connection.status.text()
+    assert not window.panels.send.send.isEnabled()
+    connection.endpoint.setText("collector.example.com/v1/track")
+    assert (
+        "https://collector.example.com/v1/track"
+        in window.panels.payload.views["HTTP request"].toPlainText()
+    )
+
+
+def test_profiles_keep_target_settings_and_key(
+    qtbot: Any, window: MainWindow, services: Services
+) -> None:
+    connection = window.panels.connection
+    connection.key.setText(KEY)
+    connection.store_key()
+    connection.create_profile("EU workspace")
+    assert connection.current_profile() == "EU workspace"
+    assert connection.key.text() == ""
+    connection.region.setCurrentIndex(connection.region.findData("eu"))
+    window.panels.settings.sandbox.setChecked(True)
+    connection.save_profile()
+    connection.profile.setCurrentText("Default")
+    assert connection.key.text() == KEY
+    assert connection.region.currentData() == "us"
+    connection.profile.setCurrentText("EU workspace")
+    assert connection.region.currentData() == "eu"
+    assert window.panels.workbench.settings.send_sandbox
+    connection.rename_to("EU prod")
+    assert "EU prod" in services.profiles.names()
+    connection._delete()
+    assert "EU prod" not in services.profiles.names()
+
+
+def test_keyring_vault_with_in_memory_backend(tmp_path: Path) -> None:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        vault = open_vault()
+        assert isinstance(vault, KeyringVault) and vault.persistent
+        book = ProfileBook(ProfileFile(tmp_path / "profiles.json"), vault)
+        book.set_key("Default", KEY)
+        assert backend.store[("rc-segment-tester", "Default")] == KEY
+        assert KEY not in (tmp_path / "profiles.json").read_text()
+        book.rename("Default", "Main")
+        assert book.key_for("Main") == KEY
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_state_is_remembered(
+    qtbot: Any,
+    loop: asyncio.AbstractEventLoop,
+    window: MainWindow,
+    services: Services,
+    data_dir: Path,
+) -> None:
+    from PySide6.QtWidgets import QSplitter
+
+    window.panels.event.select_type("renewal")
+    work = window.findChild(QSplitter, "work_splitter")
+    assert work is not None
+    work.setSizes([300, 900])
+    sizes = work.sizes()
+    run(loop, window.shutdown())
+    assert "geometry" in (data_dir / "ui.ini").read_text()
+    again = MainWindow(open_ui_settings(data_dir))
+    services.history = type(services.history).in_dir(data_dir)
+    again.attach(services)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.panels.workbench.type_key == "renewal"
+    again_work = again.findChild(QSplitter, "work_splitter")
+    # The left pane keeps its width (the offscreen screen is smaller, so the window and
+    # the right pane may be clamped).
+    assert again_work is not None and again_work.sizes()[0] == sizes[0]
+    run(loop, again.panels.aclose())
+    again.deleteLater()
+
+
+@pytest.mark.slow
+def test_smoke_run_writes_a_screenshot(tmp_path: Path) -> None:
+    shot = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "gui",
+            "--data-dir",
+            str(tmp_path / "d"),
+            "--smoke",
+            "--screenshot",
+            str(shot),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert shot.stat().st_size > 10_000
+
+
+def test_no_display_prints_one_line() -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "app"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "offscreen" in done.stderr
