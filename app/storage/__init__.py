@@ -1,5 +1,11 @@
 """Storage: the send history (SQLite), profiles and the write key (keyring).
 
+* `HistoryStore` (history.py): every send and preview, crash-safe, searchable.
+* `ProfileStore` (profiles.py): named target + integration settings, profiles.json.
+* `SecretStore` (secrets.py): the write key in the keyring, else session memory, else
+  (explicit opt-in) a 0600 file; `status.explanation` says which, in words.
+* `data_dir` / `config_dir` (paths.py): `--data-dir`, `RC_SEGMENT_TESTER_HOME`, platformdirs.
+
 Typical use from a sender::
 
     from app.storage import HistoryStore, NewEntry, Outcome, Mode, Status, data_dir
@@ -24,6 +30,8 @@ from app.storage.models import (
     StatusClass,
 )
 from app.storage.paths import config_dir, data_dir
+from app.storage.profiles import Profile, ProfileStore
+from app.storage.secrets import KeyStorage, SecretStatus, SecretStore
 
 __all__ = [
     "HISTORY_FILENAME",
@@ -31,9 +39,14 @@ __all__ = [
     "HistoryQuery",
     "HistoryRow",
     "HistoryStore",
+    "KeyStorage",
     "Mode",
     "NewEntry",
     "Outcome",
+    "Profile",
+    "ProfileStore",
+    "SecretStatus",
+    "SecretStore",
     "Status",
     "StatusClass",
     "StorageError",
