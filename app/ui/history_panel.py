@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -49,6 +50,8 @@ class HistoryPanel(QWidget):
         super().__init__(parent)
         self._store = store
         self._key = current_key
+        # Presentation mode narrows every query to this session (app.ui.presentation).
+        self.since: Callable[[], datetime | None] = lambda: None
         self.model = HistoryModel(store)
 
         self.text = QLineEdit()
@@ -139,6 +142,7 @@ class HistoryPanel(QWidget):
             user_id=self.user.text().strip() or None,
             event_type=self.event_type.currentData(),
             status_class=StatusClass(status) if status else None,
+            since=self.since(),
         )
 
     def apply_filter(self, *_: object) -> None:
