@@ -277,5 +277,5 @@ def _preview_result(request: SegmentRequest) -> SendResult:
         url=request.url,
         preview=True,
         message_ids=request.message_ids,
-        request=request.preview(),
+        request={**request.preview(), "curl": request.to_curl()},  # masked
     )

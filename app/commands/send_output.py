@@ -1,0 +1,72 @@
+"""What `send` writes: JSON lines on stdout, notes and a progress bar on stderr.
+
+stdout carries only the per-request JSON lines (flushed one by one, so a pipe or a killed
+run still has every finished request); everything for people goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from app.delivery import ACCEPTED_NOTE, SendReport, SendResult
+
+_BAR = 30
+
+
+class Output:
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        self._out = out
+        self._err = err
+        self._tty = err.isatty()
+        self._bar_shown = False
+
+    def note(self, text: str) -> None:
+        self._clear_bar()
+        print(f"note: {text}", file=self._err)
+
+    def skipped(self, source: str, reason: str) -> None:
+        self._clear_bar()
+        print(f"skipped {source}: {reason}", file=self._err)
+
+    def result(self, result: SendResult) -> None:
+        line = result.to_cli_json()
+        self._out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self._out.flush()
+
+    def progress(self, done: int, total: int) -> None:
+        if not self._tty:
+            return
+        filled = _BAR * done // max(total, 1)
+        bar = "#" * filled + "-" * (_BAR - filled)
+        self._err.write(f"\r[{bar}] {done}/{total} requests")
+        self._err.flush()
+        self._bar_shown = True
+
+    def _clear_bar(self) -> None:
+        if self._bar_shown:
+            self._err.write("\r" + " " * (_BAR + 30) + "\r")
+            self._bar_shown = False
+
+    def summary(self, report: SendReport) -> None:
+        self._clear_bar()
+        results = report.results
+        if report.preview:
+            print(
+                f"preview: {len(results)} request(s) built, nothing sent (recorded in history)",
+                file=self._err,
+            )
+            return
+        accepted = sum(r.accepted for r in results)
+        if accepted:
+            print(f"{accepted} of {len(results)} request(s) {ACCEPTED_NOTE}", file=self._err)
+        for failed in report.failed[:5]:
+            print(f"failed: {failed.url}: {failed.summary}", file=self._err)
+        if len(report.failed) > 5:
+            print(f"… and {len(report.failed) - 5} more failed request(s)", file=self._err)
+        if report.cancelled:
+            print(
+                "interrupted: the request in flight may or may not have reached Segment; "
+                "events not yet started were not sent",
+                file=self._err,
+            )
