@@ -1,0 +1,166 @@
+"""The real `python -m app send` in a subprocess, against the loopback Segment server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.storage import HistoryQuery, HistoryStore, Mode, Status
+from tests.e2e.conftest import KEY, make_events
+from tests.e2e.segment_server import SegmentServer, respond
+
+ROOT = Path(__file__).resolve().parents[2]
+LINE_KEYS = {"url", "status", "attempts", "elapsed_ms", "message_ids", "response", "error"}
+
+
+def send(
+    *args: str, data_dir: Path, key: str | None = KEY, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if k != "SEGMENT_WRITE_KEY"}
+    environ.pop("RC_SEGMENT_TESTER_HOME", None)
+    if key is not None:
+        environ["SEGMENT_WRITE_KEY"] = key
+    environ.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "app", "send", *args, "--data-dir", str(data_dir)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, env=environ,
+    )  # fmt: skip
+
+
+def write_events(path: Path, bodies: list[dict[str, Any]]) -> str:
+    path.write_text("".join(json.dumps(b) + "\n" for b in bodies))
+    return str(path)
+
+
+def lines(proc: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+def assert_one_clean_error(proc: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout == ""
+    assert proc.stderr.startswith("error: ") and proc.stderr.count("\n") == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    for word in words:
+        assert word in proc.stderr
+
+
+def test_live_send_prints_one_line_per_request_and_exits_0(segment_server, tmp_path):
+    events = write_events(tmp_path / "events.ndjson", make_events(3))
+    proc = send(events, "--endpoint", segment_server.base_url, data_dir=tmp_path / "d")
+    assert proc.returncode == 0, proc.stderr
+    out = lines(proc)
+    assert len(out) == 6 and all(set(o) == LINE_KEYS for o in out)
+    assert [o["url"].rsplit("/", 1)[1] for o in out] == ["track", "identify"] * 3
+    assert all(o["status"] == 200 and o["attempts"] == 1 and o["error"] is None for o in out)
+    assert out[0]["response"]["body"] == {"success": True}
+    arrived = segment_server.requests
+    assert [r.json()["messageId"] for r in arrived] == [o["message_ids"][0] for o in out]
+    assert "accepted by the Segment API" in proc.stderr
+    assert "delivered" not in proc.stderr + proc.stdout
+    with HistoryStore.in_dir(tmp_path / "d") as store:
+        assert store.count(HistoryQuery(status=Status.ACCEPTED)) == 3
+
+
+def test_batch_mode_sends_one_request(segment_server, tmp_path):
+    events = write_events(tmp_path / "events.ndjson", make_events(50))
+    proc = send(events, "--endpoint", segment_server.base_url, "--batch", data_dir=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    [line] = lines(proc)
+    assert line["url"].endswith("/v1/batch") and len(line["message_ids"]) == 100
+    [request] = segment_server.requests
+    assert len(request.messages) == 100
+
+
+def test_a_failure_after_retries_exits_1(segment_server, tmp_path):
+    segment_server.script(respond(500), respond(500), respond(400))
+    events = write_events(tmp_path / "events.ndjson", make_events(1))
+    proc = send(events, "--endpoint", segment_server.base_url, "--retries", "1",
+                data_dir=tmp_path)  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    track, identify = lines(proc)
+    assert track["status"] == 500 and track["attempts"] == 2
+    assert track["error"]["kind"] == "http"
+    assert identify["status"] == 400 and identify["attempts"] == 1  # 400: never retried
+    assert "failed:" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_sandbox_events_are_skipped_with_exit_0(segment_server, tmp_path):
+    body = make_events(1)[0]
+    body["event"]["environment"] = "SANDBOX"
+    events = write_events(tmp_path / "sandbox.json", [body])
+    proc = send(events, "--endpoint", segment_server.base_url, data_dir=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "" and segment_server.requests == []
+    assert "skipped" in proc.stderr and "sandbox events are off" in proc.stderr
+    sent = send(events, "--endpoint", segment_server.base_url, "--send-sandbox",
+                data_dir=tmp_path)  # fmt: skip
+    assert sent.returncode == 0 and len(lines(sent)) == 2
+    with HistoryStore.in_dir(tmp_path) as store:
+        rows = store.query(HistoryQuery())
+    assert [r.status for r in rows] == [Status.ACCEPTED, Status.SKIPPED]
+    assert rows[0].sandbox_override and not rows[1].sandbox_override
+
+
+def test_missing_key_is_an_input_error(segment_server, tmp_path):
+    events = write_events(tmp_path / "e.json", make_events(1))
+    proc = send(events, "--region", "us", key=None, data_dir=tmp_path)
+    assert_one_clean_error(proc, "no write key", "SEGMENT_WRITE_KEY")
+
+
+def test_plain_http_to_another_host_is_refused_without_connecting(segment_server, tmp_path):
+    events = write_events(tmp_path / "e.json", make_events(1))
+    proxy = f"http://127.0.0.1:{segment_server.port}"  # any connection would land here
+    proc = send(events, "--endpoint", "http://example.com/v1", data_dir=tmp_path,
+                env={"HTTP_PROXY": proxy, "HTTPS_PROXY": proxy, "ALL_PROXY": proxy})  # fmt: skip
+    assert_one_clean_error(proc, "http://example.com is refused", "https://")
+    assert segment_server.requests == []
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--region", "mars"], ["invalid choice"]),
+    (["--endpoint", "ftp://x/v1"], ["not supported"]),
+    (["--region", "us", "--retries", "-1"], ["--retries"]),
+    (["--profile", "nope"], ["no profile named 'nope'"]),
+])  # fmt: skip
+def test_bad_arguments_are_one_line_errors(tmp_path, args, words):
+    events = write_events(tmp_path / "e.json", make_events(1))
+    assert_one_clean_error(send(events, *args, data_dir=tmp_path), *words)
+
+
+def test_a_message_over_32kb_is_refused_with_exit_2(segment_server, tmp_path):
+    events = write_events(tmp_path / "big.json", make_events(1, pad=40_000))
+    proc = send(events, "--endpoint", segment_server.base_url, data_dir=tmp_path)
+    assert_one_clean_error(proc, "32 KB per-message limit", "nothing was sent")
+    assert segment_server.requests == []
+
+
+def test_preview_sends_nothing_and_records_history(segment_server, tmp_path):
+    events = write_events(tmp_path / "e.json", make_events(2))
+    proc = send(events, "--endpoint", segment_server.base_url, "--preview", data_dir=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = lines(proc)
+    assert len(out) == 4 and all(o["status"] is None and o["attempts"] == 0 for o in out)
+    preview = out[0]["preview"]
+    assert preview["method"] == "POST" and preview["url"] == out[0]["url"]
+    assert preview["headers"]["Authorization"] == "Basic ••••7f8a:"
+    assert preview["body"]["messageId"] == out[0]["message_ids"][0]
+    assert preview["curl"].startswith("curl -X POST") and KEY not in preview["curl"]
+    assert segment_server.requests == []
+    with HistoryStore.in_dir(tmp_path) as store:
+        rows = store.query(HistoryQuery())
+    assert [(r.mode, r.status) for r in rows] == [(Mode.PREVIEW, Status.PREVIEWED)] * 2
+
+
+def test_keep_alive_over_many_requests(tmp_path):
+    with SegmentServer() as server:
+        events = write_events(tmp_path / "e.ndjson", make_events(20))
+        proc = send(events, "--endpoint", server.base_url, data_dir=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert len({r.client_port for r in server.requests}) == 1  # one connection, reused
