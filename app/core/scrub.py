@@ -1,0 +1,91 @@
+"""What an audience may see: text with the write key, a custom endpoint's host and the
+profile names taken out (presentation mode, the exported report).
+
+Masking (`redact.mask_key`) is right for a developer's own screen; in front of a room or
+in a file sent to a product manager even the last four characters of the key, the name
+of a private collector or a profile called "acme-prod" are more than they need.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from app.core.redact import MASK, basic_auth_token, key_fingerprint
+
+HIDDEN = "(hidden)"
+
+#: What stands in for each kind of secret (so a reader knows something was there).
+KEY_STAND_IN = "(write key hidden)"
+HOST_STAND_IN = "custom-endpoint.invalid"
+PROFILE_STAND_IN = "(profile hidden)"
+
+_REGION_LABELS = {"us": "Segment US (api.segment.io)", "eu": "Segment EU (events.eu1)"}
+
+
+def public_target(region: str | None) -> str:
+    """The target as an audience may see it: the Segment region, or that it is custom."""
+    if region in _REGION_LABELS:
+        return _REGION_LABELS[region]
+    return "a custom endpoint (address hidden)"
+
+
+def host_of(base_url: str) -> str:
+    """The host[:port] of a custom base URL, '' when there is none."""
+    try:
+        return urlsplit(base_url).netloc.rsplit("@", 1)[-1]
+    except ValueError:
+        return ""
+
+
+class Scrubber:
+    """Replaces known secrets in any text. Build one with what is current (the key in the
+    field, the custom endpoint, the profile names) right before showing or writing."""
+
+    def __init__(
+        self, keys: Iterable[str] = (), hosts: Iterable[str] = (), profiles: Iterable[str] = ()
+    ) -> None:
+        self.keys = tuple(k.strip() for k in keys if k.strip())
+        self.hosts = tuple(h.strip() for h in hosts if h.strip())
+        stand_ins: dict[str, str] = {}
+        for key in self.keys:
+            stand_ins[basic_auth_token(key)] = KEY_STAND_IN
+            stand_ins[key] = KEY_STAND_IN
+            fingerprint = key_fingerprint(key)
+            if fingerprint:  # the masked form still identifies the key
+                stand_ins[MASK + fingerprint] = KEY_STAND_IN
+        for host in self.hosts:
+            stand_ins[host] = HOST_STAND_IN
+            stand_ins[host.split(":")[0]] = HOST_STAND_IN
+        for name in profiles:
+            # Short names ("a", "x") would blank out ordinary words; 3+ characters only.
+            if len(name.strip()) >= 3:
+                stand_ins.setdefault(name.strip(), PROFILE_STAND_IN)
+        self._stand_ins = stand_ins
+        ordered = sorted(stand_ins, key=len, reverse=True)  # longest first
+        self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+    def scrub(self, text: str) -> str:
+        if self._pattern is None or not text:
+            return text
+        return self._pattern.sub(lambda m: self._stand_ins[m.group(0)], text)
+
+    def leaks(self, text: str) -> list[str]:
+        """The secrets (their kind, never their value) still present in `text`."""
+        found = []
+        if any(k in text for k in self.keys):
+            found.append("write key")
+        if any(h.split(":")[0] in text for h in self.hosts):
+            found.append("endpoint host")
+        return found
+
+
+def scrubber_for(
+    keys: Iterable[str] = (), base_urls: Iterable[str] = (), profiles: Iterable[str] = ()
+) -> Scrubber:
+    """A Scrubber from the raw values (custom base URLs are reduced to their hosts;
+    Segment's own hosts are public and are left alone)."""
+    segment = ("api.segment.io", "events.eu1.segmentapis.com")
+    hosts = tuple(h for h in (host_of(u) for u in base_urls) if h and h not in segment)
+    return Scrubber(keys, hosts, profiles)

@@ -1,0 +1,289 @@
+"""Subscription lifecycles: pick a scenario, set its parameters, see it on a timeline,
+click an event for its payloads, send or preview the whole sequence, export a report.
+
+Events come from `core.scenarios`, are rendered with the window's integration settings
+(`core.timeline`), and go out through the shared BatchSender, one history row per event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import EventInputError
+from app.core.render import Renderer
+from app.core.report import ReportInput
+from app.core.scenarios import SCENARIOS, scenario_events
+from app.core.scrub import Scrubber, public_target
+from app.core.timeline import Timeline, TimelinePoint, build_timeline
+from app.delivery import DeliveryOptions, SendItem, SendJob, SendReport, Target
+from app.delivery.target import TargetError
+from app.ui.batch_sender import BatchSender
+from app.ui.json_view import JsonView
+from app.ui.report import copy_json_image, png_bytes, write_report
+from app.ui.scenario_form import ScenarioForm
+from app.ui.send_panel import ConnectionSource, describe_report
+from app.ui.timeline_view import TimelineView
+from app.ui.workbench import Workbench, pretty
+
+SOURCE = "scenario"
+
+
+def scenario_job(
+    name: str, timeline: Timeline, target: Target, key: str, *, preview: bool, batch: bool
+) -> SendJob:
+    """Every event of the timeline, in order, as one send (skipped ones are recorded)."""
+    items = [
+        SendItem(
+            render=p.result,
+            input={"api_version": "1.0", "event": p.rc_event},
+            source=f"{SOURCE} {name} #{p.index + 1}",
+        )
+        for p in timeline.points
+    ]
+    return SendJob(items, target, key, DeliveryOptions(batch=batch), preview=preview)
+
+
+class ScenarioPanel(QWidget):
+    """Signals:
+    event_selected(object): the TimelinePoint clicked (its rendered payloads included).
+    recorded(): a scenario preview or send finished (history changed).
+    """
+
+    event_selected = Signal(object)
+    recorded = Signal()
+
+    def __init__(
+        self,
+        workbench: Workbench,
+        connection: ConnectionSource,
+        sender: BatchSender,
+        secrets: Callable[[], Scrubber],
+        renderer: Renderer | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._bench = workbench
+        self._connection = connection
+        self._sender = sender
+        self._secrets = secrets
+        self._renderer = renderer or Renderer()
+        self.timeline: Timeline | None = None
+
+        self.form = ScenarioForm()
+        self.view = TimelineView()
+        self.summary = QLabel()
+        self.summary.setObjectName("scenario_summary")
+        self.summary.setWordWrap(True)
+        self.payloads = QTabWidget()
+        self.payloads.setObjectName("scenario_payloads")
+        self.payload_views = {name: JsonView() for name in ("Track", "Identify")}
+        for name, json_view in self.payload_views.items():
+            json_view.setObjectName(f"scenario_{name.lower()}")
+            json_view.setPlaceholderText("Click an event on the timeline to see its payloads")
+            self.payloads.addTab(json_view, name)
+        self.copy_image = QPushButton("Copy payload as image")
+        self.copy_image.setObjectName("copy_payload_image")
+        self.copy_image.setToolTip("PNG of the highlighted JSON (or the selection), for slides")
+        self.copy_image.clicked.connect(self.copy_payload_image)
+
+        self.batch = QCheckBox("Batched (one /batch request)")
+        self.batch.setObjectName("scenario_batch")
+        self.batch.setToolTip("Off: /track then /identify per event, in order, as RevenueCat does")
+        self.preview = QPushButton("Preview scenario")
+        self.preview.setObjectName("scenario_preview")
+        self.send = QPushButton("Send scenario")
+        self.send.setObjectName("scenario_send")
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setObjectName("scenario_cancel")
+        self.cancel.hide()
+        self.progress = QProgressBar()
+        self.progress.setObjectName("scenario_progress")
+        self.progress.setMaximumWidth(200)
+        self.progress.hide()
+        self.export = QPushButton("Export report…")
+        self.export.setObjectName("scenario_export")
+        self.outcome = QLabel()
+        self.outcome.setObjectName("scenario_outcome")
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextFormat(Qt.TextFormat.RichText)
+
+        self.preview.clicked.connect(lambda: self.start(preview=True))
+        self.send.clicked.connect(lambda: self.start(preview=False))
+        self.cancel.clicked.connect(sender.cancel)
+        self.export.clicked.connect(self._choose_report)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self.form)
+        side_layout.addStretch(1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.view, 3)
+        right_layout.addWidget(self.summary)
+        right_layout.addWidget(self.payloads, 2)
+        bar = QHBoxLayout()
+        bar.addWidget(self.copy_image)
+        bar.addWidget(self.export)
+        bar.addStretch(1)
+        widgets: tuple[QWidget, ...] = (
+            self.progress,
+            self.cancel,
+            self.batch,
+            self.preview,
+            self.send,
+        )
+        for widget in widgets:
+            bar.addWidget(widget)
+        right_layout.addLayout(bar)
+        right_layout.addWidget(self.outcome)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("scenario_splitter")
+        split.addWidget(side)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        split.setSizes([340, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+        self.form.changed.connect(self.rebuild)
+        workbench.settings_changed.connect(self.rebuild)
+        self.view.event_clicked.connect(self._show_point)
+        sender.busy_changed.connect(self._busy)
+        sender.progress.connect(self._progress)
+        sender.finished.connect(self._finished)
+        self.rebuild()
+
+    # -- timeline ---------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """Re-generate the events and re-render them with the current settings."""
+        try:
+            events = scenario_events(self.form.name, self.form.params())
+            self.timeline = build_timeline(events, self._bench.settings, self._renderer)
+        except EventInputError as exc:
+            self.timeline = None
+            self.summary.setText(f"Cannot build this scenario: {escape(str(exc))}")
+        else:
+            self.summary.setText(self.timeline.summary())
+        self.view.set_timeline(self.timeline)
+        if self.timeline and self.view.selected is not None:
+            self._show_point(self.timeline.points[self.view.selected])
+        else:
+            for json_view in self.payload_views.values():
+                json_view.set_text("")
+        self.update_actions()
+
+    def _show_point(self, point: TimelinePoint) -> None:
+        track, identify = point.result.track, point.result.identify
+        reason = f"RevenueCat would not send this: {point.skipped}" if point.skipped else ""
+        self.payload_views["Track"].set_text(pretty(track) if track else reason)
+        self.payload_views["Identify"].set_text(pretty(identify) if identify else reason)
+        self.event_selected.emit(point)
+
+    def copy_payload_image(self) -> bool:
+        view = self.payload_views[self.payloads.tabText(self.payloads.currentIndex())]
+        return copy_json_image(view) is not None
+
+    # -- sending ----------------------------------------------------------------------
+
+    def update_actions(self) -> None:
+        busy = self._sender.busy
+        ready = self.timeline is not None and not busy
+        self.preview.setEnabled(ready)
+        self.send.setEnabled(ready and self._connection.key_problem() is None)
+        self.export.setEnabled(self.timeline is not None)
+
+    def start(self, *, preview: bool) -> bool:
+        if self.timeline is None:
+            return False
+        try:
+            target = self._connection.target()
+        except TargetError as exc:
+            self.outcome.setText(f"Not sent: {escape(str(exc))}")
+            return False
+        job = scenario_job(
+            self.form.name,
+            self.timeline,
+            target,
+            self._connection.write_key(),
+            preview=preview,
+            batch=self.batch.isChecked(),
+        )
+        self.outcome.setText("Previewing the scenario…" if preview else "Sending the scenario…")
+        return self._sender.start(job)
+
+    def _busy(self, busy: bool) -> None:
+        self.cancel.setVisible(busy)
+        self.progress.setVisible(busy)
+        if busy:
+            self.progress.setRange(0, 0)
+        self.update_actions()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _finished(self, report: SendReport) -> None:
+        if not any(o.item.source.startswith(SOURCE) for o in report.outcomes):
+            return
+        sent = sum(1 for o in report.outcomes if o.item.skipped is None)
+        head = (
+            f"{len(report.outcomes)} events, {sent} with messages, {len(report.results)} request(s)"
+        )
+        self.outcome.setText(escape(head) + "<br>" + describe_report(report))
+        self.recorded.emit()
+
+    # -- report -----------------------------------------------------------------------
+
+    def report_input(self) -> ReportInput | None:
+        if self.timeline is None:
+            return None
+        scenario = SCENARIOS[self.form.name]
+        try:
+            region = self._connection.target().region
+        except TargetError:
+            region = None
+        return ReportInput(
+            title=scenario.title,
+            description=scenario.description,
+            timeline=self.timeline,
+            settings=self._bench.settings,
+            parameters=self.form.shown_parameters(),
+            target=public_target(region),
+            image_png=png_bytes(self.view.to_image()),
+        )
+
+    def export_report(self, path: str) -> bool:
+        report = self.report_input()
+        if report is None:
+            return False
+        try:
+            out = write_report(path, report, self._secrets())
+        except (OSError, ValueError) as exc:
+            self.outcome.setText(f"Report not written: {escape(str(exc))}")
+            return False
+        self.outcome.setText(f"Report written to {escape(out.name)}")
+        return True
+
+    def _choose_report(self) -> None:
+        chooser = QFileDialog(self, "Export report", f"{self.form.name}.html", "HTML (*.html)")
+        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        chooser.fileSelected.connect(self.export_report)
+        chooser.open()

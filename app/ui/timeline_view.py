@@ -1,0 +1,243 @@
+"""The scenario timeline: events along a time axis, gross and reported revenue per event
+as bars (refunds below the line), the running total as a step line, click to select.
+
+Drawn with QPainter from a `core.timeline.Timeline`; the same `paint_timeline` draws the
+widget and the PNG embedded in the report, so the two always match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from app.core.timeline import Timeline, TimelinePoint
+
+GROSS = QColor("#9fb8d9")
+REPORTED = QColor("#1a5fb4")
+REFUND = QColor("#c62828")
+TOTAL = QColor("#2e7d32")
+SKIPPED = QColor("#9e9e9e")
+SELECTED = QColor("#f5a623")
+
+DOT = 7.0  # radius of an event's dot
+MARGIN = 56.0
+
+
+def x_positions(times: Sequence[int], left: float, right: float) -> list[float]:
+    """Half by time, half by order: events keep their true rhythm (a month between
+    renewals, an hour between refund and expiry) yet never sit on top of each other."""
+    n = len(times)
+    if n == 0:
+        return []
+    if n == 1:
+        return [(left + right) / 2]
+    start, end = times[0], times[-1]
+    span = max(end - start, 1)
+    width = right - left
+    return [
+        left + width * (0.5 * (t - start) / span + 0.5 * i / (n - 1)) for i, t in enumerate(times)
+    ]
+
+
+def money(value: float) -> str:
+    sign = "−" if value < 0 else ""
+    return f"{sign}${abs(value):,.2f}"
+
+
+def paint_timeline(
+    painter: QPainter,
+    rect: QRectF,
+    timeline: Timeline | None,
+    selected: int | None,
+    text: QColor,
+    font: QFont,
+) -> list[QPointF]:
+    """Draw into `rect`; returns each event's dot centre (for hit testing)."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setFont(font)
+    metrics = painter.fontMetrics()
+    line = metrics.height()
+    if timeline is None or not timeline.points:
+        painter.setPen(text)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Pick a scenario to see its events")
+        return []
+    points = timeline.points
+    top = rect.top() + line * 1.6  # legend row
+    labels = line * 3.4  # label, date and amounts under the axis area
+    usable = rect.bottom() - labels - top
+    has_refund = any(p.refund for p in points)
+    axis_y = top + usable * (0.66 if has_refund else 0.86)
+    up = axis_y - top - line * 1.2
+    down = rect.bottom() - labels - axis_y - 4
+    xs = x_positions([p.at_ms for p in points], rect.left() + MARGIN, rect.right() - MARGIN)
+    peak = max((max(abs(p.gross), abs(p.reported)) for p in points), default=0) or 1.0
+    total_peak = max((abs(p.running_total) for p in points), default=0) or 1.0
+    bar = max(min(18.0, (xs[1] - xs[0]) / 5 if len(xs) > 1 else 18.0), 5.0)
+
+    _legend(painter, rect, timeline, text, line)
+    painter.setPen(QPen(text, 1.5))
+    painter.drawLine(QPointF(rect.left() + 12, axis_y), QPointF(rect.right() - 12, axis_y))
+
+    for x, p in zip(xs, points, strict=True):
+        for offset, value, colour in ((-bar, p.gross, GROSS), (0.0, p.reported, REPORTED)):
+            if value == 0:
+                continue
+            height = abs(value) / peak * (up if value > 0 else down)
+            y = axis_y - height if value > 0 else axis_y
+            fill = REFUND if value < 0 and colour is REPORTED else colour
+            painter.fillRect(QRectF(x + offset, y, bar, height), fill)
+
+    # Running total: a step line over the bars, on its own scale.
+    painter.setPen(QPen(TOTAL, 2, Qt.PenStyle.DashLine))
+    previous: QPointF | None = None
+    for x, p in zip(xs, points, strict=True):
+        y = axis_y - max(p.running_total, 0) / total_peak * up
+        here = QPointF(x, y)
+        if previous is not None:
+            painter.drawLine(previous, QPointF(x, previous.y()))
+            painter.drawLine(QPointF(x, previous.y()), here)
+        previous = here
+    if previous is not None:
+        painter.setPen(TOTAL)
+        painter.drawText(
+            QPointF(
+                min(previous.x() + 8, rect.right() - metrics.horizontalAdvance("Σ $000.00")),
+                previous.y() - 4,
+            ),
+            f"Σ {money(points[-1].running_total)}",
+        )
+
+    centres = []
+    for x, p in zip(xs, points, strict=True):
+        centre = QPointF(x, axis_y)
+        centres.append(centre)
+        _dot(painter, centre, p, p.index == selected, text)
+        _labels(painter, x, rect.bottom() - labels + line * 0.9, p, text, line)
+    return centres
+
+
+def _legend(painter: QPainter, rect: QRectF, timeline: Timeline, text: QColor, line: int) -> None:
+    x = rect.left() + 12
+    y = rect.top() + line
+    for colour, label in (
+        (GROSS, "gross"),
+        (REPORTED, f"reported ({timeline.mode.value})"),
+        (REFUND, "refund"),
+        (TOTAL, "running total"),
+    ):
+        painter.fillRect(QRectF(x, y - line * 0.7, line * 0.7, line * 0.7), colour)
+        painter.setPen(text)
+        painter.drawText(QPointF(x + line, y), label)
+        x += line * 1.6 + painter.fontMetrics().horizontalAdvance(label)
+
+
+def _dot(
+    painter: QPainter, centre: QPointF, p: TimelinePoint, selected: bool, text: QColor
+) -> None:
+    colour = SKIPPED if p.skipped else (REFUND if p.refund else REPORTED)
+    if selected:
+        painter.setPen(QPen(SELECTED, 4))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(centre, DOT + 4, DOT + 4)
+    painter.setPen(QPen(text if not p.skipped else SKIPPED, 1.5))
+    painter.setBrush(Qt.BrushStyle.NoBrush if p.skipped else colour)
+    painter.drawEllipse(centre, DOT, DOT)
+
+
+def _labels(
+    painter: QPainter, x: float, y: float, p: TimelinePoint, text: QColor, line: int
+) -> None:
+    metrics = painter.fontMetrics()
+    amounts = (
+        "not sent"
+        if p.skipped
+        else (f"{money(p.gross)} / {money(p.reported)}" if p.moves_money else "$0")
+    )
+    for row, (words, colour) in enumerate(
+        ((p.label, text), (p.when[:10], SKIPPED), (amounts, REFUND if p.refund else text))
+    ):
+        width = metrics.horizontalAdvance(words)
+        painter.setPen(colour)
+        painter.drawText(QPointF(x - width / 2, y + row * line), words)
+
+
+class TimelineView(QWidget):
+    """Signals:
+    event_clicked(object): the TimelinePoint the user clicked (its `result.messages` are
+        the rendered track and identify).
+    """
+
+    event_clicked = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timeline_view")
+        self.setMinimumHeight(240)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMouseTracking(True)
+        self.timeline: Timeline | None = None
+        self.selected: int | None = None
+        self._centres: list[QPointF] = []
+
+    def set_timeline(self, timeline: Timeline | None) -> None:
+        self.timeline = timeline
+        if timeline is None or self.selected is None or self.selected >= len(timeline.points):
+            self.selected = None
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 300)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))
+        text = self.palette().color(QPalette.ColorRole.Text)
+        self._centres = paint_timeline(
+            painter, QRectF(self.rect()), self.timeline, self.selected, text, self.font()
+        )
+        painter.end()
+
+    def index_at(self, pos: QPointF) -> int | None:
+        """The event whose dot (or the column above and below it) is nearest the click."""
+        if not self._centres:
+            return None
+        nearest = min(range(len(self._centres)), key=lambda i: abs(self._centres[i].x() - pos.x()))
+        return nearest if abs(self._centres[nearest].x() - pos.x()) <= DOT * 3 else None
+
+    def centre_of(self, index: int) -> QPointF:
+        return self._centres[index]
+
+    def select(self, index: int) -> None:
+        if self.timeline is None or not 0 <= index < len(self.timeline.points):
+            return
+        self.selected = index
+        self.update()
+        self.event_clicked.emit(self.timeline.points[index])
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        index = self.index_at(event.position())
+        if index is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.select(index)
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        hit = self.index_at(event.position()) is not None
+        self.setCursor(Qt.CursorShape.PointingHandCursor if hit else Qt.CursorShape.ArrowCursor)
+        super().mouseMoveEvent(event)
+
+    def to_image(self, size: QSize | None = None) -> QImage:
+        """The timeline on a white background at a fixed size (for the report), whatever
+        the window's theme or presentation scale."""
+        size = size or QSize(1200, 420)
+        image = QImage(size, QImage.Format.Format_ARGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        font = QFont(self.font())
+        font.setPointSizeF(10)
+        paint_timeline(painter, QRectF(image.rect()), self.timeline, None, QColor("#1d232a"), font)
+        painter.end()
+        return image
