@@ -254,22 +254,28 @@ class HistoryStore:
 
     def prune(
         self, *, older_than: timedelta | None = None, keep_last: int | None = None,
-        now: datetime | None = None,
+        now: datetime | None = None, dry_run: bool = False,
     ) -> int:  # fmt: skip
         """Delete finished rows older than `older_than` and outside the newest
-        `keep_last` (each condition applies when given; at least one is required).
-        Rows still "sending" are never pruned."""
+        `keep_last` (each condition applies when given; at least one is required);
+        how many. Rows still "sending" are never pruned. `dry_run` only counts them
+        (for "delete 1,234 rows?")."""
         if older_than is None and keep_last is None:
             raise ValueError("prune needs older_than, keep_last or both")
-        sql = "DELETE FROM history WHERE status != ?"
+        condition = "status != ?"
         params: list[object] = [Status.SENDING.value]
         if older_than is not None:
-            sql += " AND created_at < ?"
+            condition += " AND created_at < ?"
             params.append(ts((now or utc_now()) - older_than))
         if keep_last is not None:
-            sql += f" AND id NOT IN (SELECT h.id FROM history h {ORDER_NEWEST_FIRST} LIMIT ?)"
+            condition += f" AND id NOT IN (SELECT h.id FROM history h {ORDER_NEWEST_FIRST} LIMIT ?)"
             params.append(max(keep_last, 0))
-        return self._conn.execute(sql, params).rowcount
+        if dry_run:
+            found: int = self._conn.execute(
+                f"SELECT count(*) FROM history WHERE {condition}", params
+            ).fetchone()[0]
+            return found
+        return self._conn.execute(f"DELETE FROM history WHERE {condition}", params).rowcount
 
     def clear(self) -> int:
         """Delete every finished row (in-flight "sending" rows stay until finished)."""

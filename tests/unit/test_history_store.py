@@ -241,6 +241,8 @@ def test_prune_combines_age_and_keep(store: HistoryStore) -> None:
     ids = filled(store)
     now = T0 + timedelta(minutes=10)
     # delete what is older than 5 min AND outside the newest 8: rows 0 and 1 only
+    assert store.prune(older_than=timedelta(minutes=5), keep_last=8, now=now, dry_run=True) == 2
+    assert store.count() == 10
     assert store.prune(older_than=timedelta(minutes=5), keep_last=8, now=now) == 2
     assert store.get(ids[2]) is not None and store.get(ids[1]) is None
 
