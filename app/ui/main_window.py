@@ -8,10 +8,11 @@ panels, which talk to each other only through the Workbench and the services.
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
+# Not `Qt`: importing that namespace costs 50–90 ms, so methods that run after the first
+# paint import it themselves (see _qt()).
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # asyncio too: importing it costs ~60 ms the first paint does not need
+    import asyncio
+
     from app.ui.services import Services
 
 DEFAULT_SIZE = (1280, 820)
@@ -58,8 +61,7 @@ class MainWindow(QMainWindow):
         geometry = ui_settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        self.loading = QLabel("Loading…")
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading = QLabel("  Loading…")
         self.setCentralWidget(self.loading)
         self.statusBar().showMessage("Loading the payload engine…")
         self.file_menu = self.menuBar().addMenu("&File")
@@ -88,6 +90,8 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: Services) -> None:
         """Build the panels over `services` and wire them (see app.ui.wiring)."""
+        from PySide6.QtCore import Qt
+
         from app.ui.wiring import build_panels
 
         self.services = services
@@ -120,6 +124,9 @@ class MainWindow(QMainWindow):
         main.setSizes([560, 200])
         layout.addWidget(main, 1)
         self.setCentralWidget(central)
+        from app.ui.extensions import attach_extensions  # identity, lifecycles, presentation
+
+        self.extensions = attach_extensions(self, services)
         self.loading.deleteLater()
         self._restore_splitters()
         self.statusBar().clearMessage()
@@ -147,6 +154,8 @@ class MainWindow(QMainWindow):
         action = menu.addAction(text)
         action.triggered.connect(slot)
         if shortcut:
+            from PySide6.QtCore import Qt
+
             action.setShortcuts([QKeySequence(s) for s in shortcut.split("|")])
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         if tip:
@@ -157,6 +166,8 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> QMessageBox:
         """Non-blocking (`open()`), so a running send is not re-entered."""
+        from PySide6.QtCore import Qt
+
         box = QMessageBox(self)
         box.setWindowTitle("About rc-segment-tester")
         box.setTextFormat(Qt.TextFormat.RichText)
@@ -180,6 +191,8 @@ class MainWindow(QMainWindow):
             return
         event.ignore()
         if self._shutdown_task is None:
+            import asyncio
+
             self._shutdown_task = asyncio.get_event_loop().create_task(self.shutdown())
 
     async def shutdown(self) -> None:
@@ -187,6 +200,7 @@ class MainWindow(QMainWindow):
         self.save_state()
         if self.services is not None:
             await self.panels.aclose()
+            await self.extensions.aclose()
             await self.services.aclose()
         self._shut_down = True
         self.close()

@@ -40,6 +40,9 @@ class PayloadPanel(QWidget):
         super().__init__(parent)
         self._bench = workbench
         self._requests: RequestRenderer | None = None
+        # The HTTP request and cURL tabs cost a request build each; they are redrawn when
+        # shown, not on every keystroke while another tab is in front.
+        self._requests_stale = True
 
         self.notices = QLabel()
         self.notices.setObjectName("notices")
@@ -92,7 +95,7 @@ class PayloadPanel(QWidget):
         copy_all = QShortcut(QKeySequence.StandardKey.Copy, self.tabs)
         copy_all.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         copy_all.activated.connect(self.copy_current)
-        self.tabs.currentChanged.connect(lambda _i: self._show_size())
+        self.tabs.currentChanged.connect(self._tab_changed)
         workbench.rendered.connect(self.refresh)
         workbench.hand_edit_changed.connect(self._hand_changed)
 
@@ -133,7 +136,16 @@ class PayloadPanel(QWidget):
         self.notices.setText("".join(parts))
         self.notices.setVisible(bool(parts))
 
+    def _tab_changed(self, _index: int) -> None:
+        if self._requests_stale:
+            self._show_requests()
+        self._show_size()
+
     def _show_requests(self) -> None:
+        if self.tabs.tabText(self.tabs.currentIndex()) not in ("HTTP request", "cURL"):
+            self._requests_stale = True
+            return
+        self._requests_stale = False
         messages = self._bench.messages()
         if not messages:
             text = "Nothing to send (see the message above)."
@@ -173,6 +185,11 @@ class PayloadPanel(QWidget):
         self.size_label.setStyleSheet("color: #c62828;" if over else "")
 
     # -- copy -------------------------------------------------------------------------
+
+    def show_tab(self, name: str) -> JsonView:
+        """Bring a tab to the front (drawing it if it was stale) and return its view."""
+        self.tabs.setCurrentIndex(TABS.index(name))
+        return self.views[name]
 
     def copy_current(self) -> None:
         view = self.views[self.tabs.tabText(self.tabs.currentIndex())]

@@ -178,8 +178,8 @@ def test_key_never_leaks(
     click(qtbot, window.panels.send.send)
     finish(loop, window)
     payload = window.panels.payload
-    shown = [payload.views[name].toPlainText() for name in payload.views]
-    assert "••••" in payload.views["cURL"].toPlainText()
+    shown = [payload.show_tab(name).toPlainText() for name in payload.views]
+    assert "••••" in payload.show_tab("cURL").toPlainText()
     history = window.panels.history
     for row in range(history.model.rowCount()):
         history.table.selectRow(row)
