@@ -18,7 +18,8 @@ from typing import Any
 from app.cli import EXIT_OK, CliError
 from app.commands.storage_args import add_data_dir_arg, open_history
 from app.core.catalogue import CATALOGUE
-from app.storage.history import ExportFormat, HistoryStore
+from app.storage.export import ExportFormat
+from app.storage.history import HistoryStore
 from app.storage.models import HistoryQuery, HistoryRow, Status, StatusClass
 
 ENV_KEY = "SEGMENT_WRITE_KEY"

@@ -19,7 +19,8 @@ Imports no Qt and no httpx.
 """
 
 from app.storage.errors import StorageError
-from app.storage.history import HISTORY_FILENAME, ExportFormat, HistoryStore
+from app.storage.export import ExportFormat
+from app.storage.history import HISTORY_FILENAME, HistoryStore
 from app.storage.models import (
     HistoryQuery,
     HistoryRow,

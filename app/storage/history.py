@@ -14,18 +14,16 @@ open a second `HistoryStore` on the same file in a worker thread for heavy queri
 from __future__ import annotations
 
 import contextlib
-import json
-import os
+import functools
 import sqlite3
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Literal, Self, TextIO
+from typing import ParamSpec, Self, TextIO, TypeVar
 
-from app.core.redact import redact_text
 from app.storage.errors import StorageError
+from app.storage.export import ExportFormat, write_rows
 from app.storage.migrations import migrate
 from app.storage.models import HistoryQuery, HistoryRow, NewEntry, Outcome, Status, utc_now
 from app.storage.owner import OwnerLock
@@ -35,14 +33,33 @@ from app.storage.rows import COLUMNS, FROM_JOINED, decode, entry_values, outcome
 #: The history file's name inside the data dir (`app.storage.paths.data_dir`).
 HISTORY_FILENAME = "history.sqlite3"
 
-ExportFormat = Literal["ndjson", "json"]
-
 INTERRUPTED_MESSAGE = (
     "the app stopped before this send finished; the request may or may not have "
     "reached Segment (check the Segment debugger)"
 )
 
 _CHUNK = 500  # ids per `IN (...)`: well under SQLite's 32,766 parameter limit
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _guarded(action: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """SQLite failures (disk full, locked for more than 5 s, file damaged meanwhile)
+    become one-line StorageErrors that name the file and what was being done."""
+
+    def wrap(method: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(method)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return method(*args, **kwargs)
+            except sqlite3.Error as exc:
+                where = getattr(args[0], "path", "history")
+                raise StorageError(f"{where}: cannot {action} ({exc})") from exc
+
+        return guarded
+
+    return wrap
 
 
 class HistoryStore:
@@ -102,6 +119,7 @@ class HistoryStore:
     ) -> None:  # fmt: skip
         self.close()
 
+    @_guarded("recover interrupted sends")
     def recover_interrupted(self) -> int:
         """Turn "sending" rows of dead processes into "interrupted"; returns how many."""
         owners = [r[0] for r in self._conn.execute(
@@ -143,6 +161,7 @@ class HistoryStore:
         """Record a live send as "sending", committed, *before* it goes out; its row id."""
         return self.begin_many([entry])[0]
 
+    @_guarded("record the send")
     def begin_many(self, entries: Sequence[NewEntry]) -> list[int]:
         """`begin` for several entries (e.g. the events of one batch request), one commit."""
         owner = {"status": Status.SENDING.value, "owner": self._owner.acquire()}
@@ -154,6 +173,7 @@ class HistoryStore:
         (the user deleted it meanwhile): a send must not fail over its history."""
         return self.finish_many([row_id], outcome) == 1
 
+    @_guarded("record the outcome")
     def finish_many(self, row_ids: Sequence[int], outcome: Outcome) -> int:
         """Complete several "sending" rows with one outcome; how many were updated."""
         main, payload = outcome_values(outcome, utc_now())
@@ -177,6 +197,7 @@ class HistoryStore:
                 updated += len(done)
         return updated
 
+    @_guarded("record the send")
     def record(self, entry: NewEntry, outcome: Outcome) -> int:
         """Store a row that is complete at once (preview, skip, refused before sending)."""
         main, payload = outcome_values(outcome, entry.created_at)
@@ -195,12 +216,14 @@ class HistoryStore:
 
     # -- reading ----------------------------------------------------------------------
 
+    @_guarded("read the history")
     def get(self, row_id: int) -> HistoryRow | None:
         row = self._conn.execute(
             f"SELECT {COLUMNS} FROM {FROM_JOINED} WHERE h.id = ?", (row_id,)
         ).fetchone()
         return None if row is None else decode(row)
 
+    @_guarded("read the history")
     def query(
         self, query: HistoryQuery | None = None, *, offset: int = 0, limit: int = 50
     ) -> list[HistoryRow]:
@@ -212,6 +235,7 @@ class HistoryStore:
         )
         return [decode(r) for r in rows]
 
+    @_guarded("read the history")
     def count(self, query: HistoryQuery | None = None) -> int:
         clause, params = where(query)
         total: int = self._conn.execute(
@@ -227,6 +251,7 @@ class HistoryStore:
         ):
             yield decode(row)
 
+    @_guarded("read the history")
     def user_timeline(
         self, user_id: str, *, live_only: bool = False, limit: int = 1000
     ) -> list[HistoryRow]:
@@ -241,6 +266,7 @@ class HistoryStore:
 
     # -- deleting ---------------------------------------------------------------------
 
+    @_guarded("delete rows")
     def delete(self, row_ids: Iterable[int]) -> int:
         """Delete rows by id; how many existed."""
         deleted = 0
@@ -252,6 +278,7 @@ class HistoryStore:
                 deleted += cursor.rowcount
         return deleted
 
+    @_guarded("prune the history")
     def prune(
         self, *, older_than: timedelta | None = None, keep_last: int | None = None,
         now: datetime | None = None, dry_run: bool = False,
@@ -277,6 +304,7 @@ class HistoryStore:
             return found
         return self._conn.execute(f"DELETE FROM history WHERE {condition}", params).rowcount
 
+    @_guarded("clear the history")
     def clear(self) -> int:
         """Delete every finished row (in-flight "sending" rows stay until finished)."""
         return self._conn.execute(
@@ -285,6 +313,7 @@ class HistoryStore:
 
     # -- export -----------------------------------------------------------------------
 
+    @_guarded("export the history")
     def export(
         self,
         selection: HistoryQuery | Sequence[int] | None,
@@ -295,49 +324,14 @@ class HistoryStore:
     ) -> int:
         """Write the selected rows (a query, or ids) as NDJSON or a JSON array; the count.
 
-        Rows hold no write key by construction; `redact` masks extra secrets (e.g. the
-        key of the current session) anywhere in the text, belt and braces. A path is
-        written atomically: a failed export leaves no half file behind.
+        See `app.storage.export`: streamed, atomic for a path, `redact` masks extra
+        secrets (the session's key) anywhere in the text.
         """
-        if fmt not in ("ndjson", "json"):
-            raise ValueError(f"unknown export format {fmt!r}; expected ndjson or json")
-        keys = [k for k in redact if k.strip()]
         if isinstance(selection, HistoryQuery) or selection is None:
             rows: Iterable[HistoryRow] = self.iter_rows(selection)
         else:
             rows = (r for r in map(self.get, selection) if r is not None)
-        if not isinstance(dest, (str, Path)):
-            return _write_rows(rows, dest, fmt, keys)
-        target = Path(dest)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                count = _write_rows(rows, out, fmt, keys)
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        return count
-
-
-def _write_rows(rows: Iterable[HistoryRow], out: TextIO, fmt: ExportFormat, keys: list[str]) -> int:
-    count = 0
-    if fmt == "json":
-        out.write("[")
-    for row in rows:
-        text = json.dumps(row.to_json(), ensure_ascii=False)
-        if keys:
-            text = redact_text(text, keys)
-        if fmt == "json":
-            out.write(("\n  " if count == 0 else ",\n  ") + text)
-        else:
-            out.write(text + "\n")
-        count += 1
-    if fmt == "json":
-        out.write("\n]\n" if count else "]\n")
-    out.flush()
-    return count
+        return write_rows(rows, dest, fmt, redact)
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:

@@ -18,6 +18,7 @@ from app.storage import (
     Outcome,
     Status,
     StatusClass,
+    StorageError,
 )
 from app.storage.models import STATUS_CLASSES
 
@@ -289,3 +290,11 @@ def test_export_contains_no_key(store: HistoryStore, tmp_path: Path) -> None:
 def test_export_rejects_unknown_format(store: HistoryStore, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="ndjson or json"):
         store.export(None, tmp_path / "x", "csv")  # type: ignore[arg-type]
+
+
+def test_sqlite_failures_become_storage_errors(store: HistoryStore, tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "history.sqlite3") as other:
+        other.execute("DROP TABLE history_payload")  # the file changed under our feet
+    with pytest.raises(StorageError, match=r"history\.sqlite3: cannot record the send"):
+        store.begin(entry())
+    assert store.count() == 0  # the half-written row was rolled back

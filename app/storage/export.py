@@ -1,0 +1,66 @@
+"""History rows out as NDJSON or a JSON array: streamed, redacted, written atomically.
+
+Rows hold no write key by construction (the store only ever gets a fingerprint);
+`redact` masks extra secrets, e.g. the key of the current session, anywhere in the
+text, belt and braces. A file is written under a temporary name and renamed into place,
+so a failed or interrupted export never leaves half a file that looks complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal, TextIO
+
+from app.core.redact import redact_text
+from app.storage.models import HistoryRow
+
+ExportFormat = Literal["ndjson", "json"]
+
+
+def write_rows(
+    rows: Iterable[HistoryRow],
+    dest: str | Path | TextIO,
+    fmt: ExportFormat = "ndjson",
+    redact: Iterable[str] = (),
+) -> int:
+    """Write `rows` to a path or an open text stream; how many were written."""
+    if fmt not in ("ndjson", "json"):
+        raise ValueError(f"unknown export format {fmt!r}; expected ndjson or json")
+    keys = [k for k in redact if k.strip()]
+    if not isinstance(dest, str | Path):
+        return _write(rows, dest, fmt, keys)
+    target = Path(dest)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            count = _write(rows, out, fmt, keys)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return count
+
+
+def _write(rows: Iterable[HistoryRow], out: TextIO, fmt: ExportFormat, keys: list[str]) -> int:
+    count = 0
+    if fmt == "json":
+        out.write("[")
+    for row in rows:
+        text = json.dumps(row.to_json(), ensure_ascii=False)
+        if keys:
+            text = redact_text(text, keys)
+        if fmt == "json":
+            out.write(("\n  " if count == 0 else ",\n  ") + text)
+        else:
+            out.write(text + "\n")
+        count += 1
+    if fmt == "json":
+        out.write("\n]\n" if count else "]\n")
+    out.flush()
+    return count
