@@ -7,6 +7,8 @@ touches files or the keyring itself.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,19 +26,17 @@ from app.core.redact import mask_key
 from app.delivery import Target
 from app.delivery.target import TargetError, custom_target, region_target
 from app.ui.formdata import check_write_key
-from app.ui.profiles import Profile, ProfileBook
+from app.ui.profiles import ProfileBook
 
 
 class ConnectionPanel(QWidget):
     """Signals:
     changed(): key, region or endpoint changed (send rules and the request tabs follow).
     profile_loaded(object): a Profile was picked; its integration settings apply.
-    save_requested(): the user asked to store the current integration settings.
     """
 
     changed = Signal()
     profile_loaded = Signal(object)
-    save_requested = Signal()
 
     def __init__(self, book: ProfileBook, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,7 +55,9 @@ class ConnectionPanel(QWidget):
         actions.addAction("New…", self.new_profile)
         actions.addAction("Rename…", self.rename_profile)
         actions.addAction("Delete", self.delete_profile)
-        actions.addAction("Save settings to profile", self.save_profile)
+        actions.addSeparator()
+        self.file_opt_in = actions.addAction("Save keys in a file…", self.offer_key_file)
+        self.file_opt_in.setToolTip("Only when no system keyring exists: plain text, mode 0600")
         self.profile_menu.setMenu(actions)
 
         self.key = QLineEdit()
@@ -152,10 +154,11 @@ class ConnectionPanel(QWidget):
         dialog.open()
 
     def create_profile(self, name: str) -> None:
-        name = name.strip()
-        if name and name not in self._book.names():
-            self._book.save(Profile(name=name, region="us"))
-            self._fill_profiles(name)
+        error = self._book.create(name)
+        if error:
+            self.status.setText(f'<span style="color:#c62828">{escape(error)}</span>')
+            return
+        self._fill_profiles(name.strip())
 
     def rename_profile(self) -> None:
         dialog = QInputDialog(self)
@@ -166,10 +169,11 @@ class ConnectionPanel(QWidget):
         dialog.open()
 
     def rename_to(self, name: str) -> None:
-        name = name.strip()
-        if name and name not in self._book.names():
-            self._book.rename(self.current_profile(), name)
-            self._fill_profiles(name)
+        error = self._book.rename(self.current_profile(), name)
+        if error:
+            self.status.setText(f'<span style="color:#c62828">{escape(error)}</span>')
+            return
+        self._fill_profiles(name.strip())
 
     def delete_profile(self) -> QMessageBox:
         box = QMessageBox(self)
@@ -189,19 +193,36 @@ class ConnectionPanel(QWidget):
         self._book.delete(self.current_profile())
         self._fill_profiles(None)
 
-    def save_profile(self) -> None:
-        """Ask the window to store the current integration settings in this profile."""
-        self.save_requested.emit()
-
-    def store_profile(self, profile: Profile) -> None:
-        self._book.save(profile)
-
-    def profile_data(self) -> Profile:
-        return Profile(
-            name=self.current_profile(),
-            region=str(self.region.currentData()),
-            endpoint=self.endpoint.text().strip(),
+    def offer_key_file(self) -> QMessageBox | None:
+        """The explicit, warned opt-in to a plain-text 0600 key file (no keyring only)."""
+        status = getattr(self._book.vault, "status", None)
+        warning = getattr(status, "file_warning", "")
+        if not warning:
+            self.status.setText(
+                "Keys are already kept persistently (" + escape(self._book.storage_note()) + ")"
+            )
+            return None
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Save write keys in a file?")
+        box.setText(warning)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(
+            lambda b: (
+                self._enable_key_file()
+                if box.standardButton(b) == QMessageBox.StandardButton.Yes
+                else None
+            )
         )
+        box.open()
+        return box
+
+    def _enable_key_file(self) -> None:
+        self.store_key()
+        self._book.vault.enable_file_storage(acknowledge_plaintext=True)  # type: ignore[attr-defined]
+        self._show_status()
 
     # -- key and target ---------------------------------------------------------------
 
@@ -221,7 +242,9 @@ class ConnectionPanel(QWidget):
     def _edited(self, *_: object) -> None:
         if self._loading:
             return
-        self._book.save(self.profile_data(), keep_settings=True)
+        self._book.save_target(
+            self.current_profile(), str(self.region.currentData()), self.endpoint.text().strip()
+        )
         self._show_status()
         self.changed.emit()
 
@@ -259,7 +282,14 @@ class ConnectionPanel(QWidget):
                 parts.extend(notes)
             except TargetError as exc:
                 parts.append(f'<span style="color:#c62828">{exc.problem}</span>')
-        where = "system keyring" if self._book.key_persistent() else "this session only"
+        note = self._book.storage_note()
+        if not self._book.key_persistent():
+            where = "this session only"
+        elif "plain text" in note:
+            where = "a 0600 file"
+        else:
+            where = "system keyring"
         parts.append(f"Key kept in: {where} ⓘ")
+        self.file_opt_in.setVisible(not self._book.key_persistent())
         self.status.setText(" · ".join(parts))
         self.status.setToolTip(self._book.storage_note())

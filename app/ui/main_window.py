@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 # Not `Qt`: importing that namespace costs 50–90 ms, so methods that run after the first
-# paint import it themselves (see _qt()).
+# paint import it themselves.
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (

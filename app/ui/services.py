@@ -13,7 +13,9 @@ from pathlib import Path
 from app.core.render import Renderer
 from app.delivery import SendService
 from app.storage import HistoryStore, config_dir, data_dir
-from app.ui.profiles import KeyVault, ProfileBook, ProfileFile, open_vault
+from app.storage.profiles import ProfileStore
+from app.storage.secrets import SecretStore
+from app.ui.profiles import KeyVault, ProfileBook
 
 
 @dataclass
@@ -38,7 +40,7 @@ async def open_services(
     history = HistoryStore.in_dir(data)
     sender = SendService(history=history)
     await sender.__aenter__()  # one keep-alive client, made inside the running loop
-    profiles = ProfileBook(
-        ProfileFile(config_dir(data_override) / "profiles.json"), vault or open_vault()
-    )
+    config = config_dir(data_override)
+    keys = vault if vault is not None else SecretStore(config)  # imports keyring (~0.2 s)
+    profiles = ProfileBook(ProfileStore.in_dir(config), keys)
     return Services(data, history, sender, profiles, Renderer())

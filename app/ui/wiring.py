@@ -5,7 +5,6 @@ constructor was given.
 
 from __future__ import annotations
 
-import contextlib
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -15,7 +14,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 
 from app.core.catalogue import CATALOGUE
 from app.core.render import RenderResult
-from app.core.settings import IntegrationSettings
 from app.delivery import SendItem, SendJob, SendService
 from app.delivery.target import TargetError
 from app.storage import HistoryRow
@@ -88,15 +86,8 @@ def build_panels(window: MainWindow, services: Services) -> Panels:
     connection.changed.connect(payload.refresh)
     connection.changed.connect(send.refresh)
     connection.profile_loaded.connect(lambda p: _apply_profile(bench, p))
-    connection.save_requested.connect(
-        lambda: connection.store_profile(
-            Profile(
-                **{
-                    **connection.profile_data().__dict__,
-                    "settings": bench.settings.model_dump(mode="json"),
-                }
-            )
-        )
+    bench.settings_changed.connect(  # a profile keeps its integration settings
+        lambda: services.profiles.save_settings(connection.current_profile(), bench.settings)
     )
     send.recorded.connect(history.reload)
     history.resend_requested.connect(lambda row: _resend(panels, row))
@@ -152,10 +143,8 @@ def _focus_widget(widget: Any) -> Any:
 
 
 def _apply_profile(bench: Workbench, profile: Profile) -> None:
-    if profile.settings:
-        # An old or hand-edited profile: keep the current settings.
-        with contextlib.suppress(ValueError):
-            bench.set_settings(IntegrationSettings.model_validate(profile.settings))
+    if profile.settings != bench.settings:
+        bench.set_settings(profile.settings)
 
 
 def _resend(panels: Panels, row: HistoryRow) -> None:

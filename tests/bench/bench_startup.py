@@ -10,7 +10,8 @@
 2. Re-render latency: a form edit (the price field) through the Workbench to the
    payload tabs being redrawn, in-process. Target: median < 16 ms.
 
-Not collected by pytest. Run: QT_QPA_PLATFORM=offscreen .venv/bin/python tests/bench/bench_startup.py
+Not collected by pytest. Run:
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/bench/bench_startup.py
 """
 
 from __future__ import annotations

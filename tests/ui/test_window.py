@@ -15,8 +15,10 @@ from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from app.storage.profiles import ProfileStore
+from app.storage.secrets import SecretStore
 from app.ui.main_window import MainWindow
-from app.ui.profiles import KeyringVault, ProfileBook, ProfileFile, open_vault
+from app.ui.profiles import ProfileBook
 from app.ui.services import Services
 from app.ui.uisettings import open_ui_settings
 from tests.ui.conftest import KEY, run
@@ -100,35 +102,60 @@ def test_profiles_keep_target_settings_and_key(
     assert connection.current_profile() == "EU workspace"
     assert connection.key.text() == ""
     connection.region.setCurrentIndex(connection.region.findData("eu"))
-    window.panels.settings.sandbox.setChecked(True)
-    connection.save_profile()
+    window.panels.settings.sandbox.setChecked(True)  # saved with the profile
     connection.profile.setCurrentText("Default")
     assert connection.key.text() == KEY
     assert connection.region.currentData() == "us"
+    assert not window.panels.workbench.settings.send_sandbox
     connection.profile.setCurrentText("EU workspace")
     assert connection.region.currentData() == "eu"
     assert window.panels.workbench.settings.send_sandbox
+    connection.create_profile("Default")
+    assert "already exists" in connection.status.text()
     connection.rename_to("EU prod")
     assert "EU prod" in services.profiles.names()
     connection._delete()
     assert "EU prod" not in services.profiles.names()
+    assert services.profiles.last_used() in (None, "Default")
 
 
-def test_keyring_vault_with_in_memory_backend(tmp_path: Path) -> None:
+def test_keyring_with_in_memory_backend(tmp_path: Path) -> None:
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     try:
-        vault = open_vault()
-        assert isinstance(vault, KeyringVault) and vault.persistent
-        book = ProfileBook(ProfileFile(tmp_path / "profiles.json"), vault)
+        vault = SecretStore(tmp_path)
+        assert vault.persistent and "keyring" in vault.note
+        book = ProfileBook(ProfileStore.in_dir(tmp_path), vault)
         book.set_key("Default", KEY)
         assert backend.store[("rc-segment-tester", "Default")] == KEY
         assert KEY not in (tmp_path / "profiles.json").read_text()
-        book.rename("Default", "Main")
+        assert book.rename("Default", "Main") is None
         assert book.key_for("Main") == KEY
     finally:
         keyring.set_keyring(previous)
+
+
+def test_no_keyring_session_then_opt_in_file(
+    qtbot: Any, window: MainWindow, services: Services, data_dir: Path
+) -> None:
+    from keyring.backends import fail
+    from PySide6.QtWidgets import QMessageBox
+
+    vault = SecretStore(data_dir, backend=fail.Keyring())
+    book = ProfileBook(ProfileStore.in_dir(data_dir), vault)
+    connection = type(window.panels.connection)(book)
+    connection.key.setText(KEY)
+    connection.store_key()
+    assert "this session only" in connection.status.text()
+    assert "no system keyring" in connection.status.toolTip()
+    box = connection.offer_key_file()
+    assert box is not None and "plain text" in box.text()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    key_file = data_dir / "write-keys.json"
+    assert key_file.exists() and (key_file.stat().st_mode & 0o777) == 0o600
+    assert "0600 file" in connection.status.text()
+    connection.deleteLater()
 
 
 def test_state_is_remembered(
