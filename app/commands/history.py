@@ -12,12 +12,14 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.cli import EXIT_OK, CliError
 from app.commands.storage_args import add_data_dir_arg, open_history
 from app.core.catalogue import CATALOGUE
+from app.storage.errors import StorageError
 from app.storage.export import ExportFormat
 from app.storage.history import HistoryStore
 from app.storage.models import HistoryQuery, HistoryRow, Status, StatusClass
@@ -42,12 +44,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     show_list.add_argument("--limit", type=int, default=50, metavar="N", help="default 50")
     show_list.add_argument("--offset", type=int, default=0, metavar="N", help="skip N rows")
     _add_filters(show_list)
-    show_list.set_defaults(func=run_list)
+    show_list.set_defaults(func=_reported(run_list))
 
     show = commands.add_parser("show", help="one row in full (redacted), as JSON")
     show.add_argument("id", type=int, metavar="ID")
     add_data_dir_arg(show)
-    show.set_defaults(func=run_show)
+    show.set_defaults(func=_reported(run_show))
 
     export = commands.add_parser("export", help="write rows to NDJSON or JSON (redacted)")
     export.add_argument("file", metavar="FILE", help="output file, or - for stdout")
@@ -56,7 +58,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="default: json for a .json FILE, else ndjson",
     )  # fmt: skip
     _add_filters(export)
-    export.set_defaults(func=run_export)
+    export.set_defaults(func=_reported(run_export))
 
     prune = commands.add_parser("prune", help="delete old rows")
     prune.add_argument("--older-than", type=float, metavar="DAYS", help="rows older than DAYS")
@@ -64,12 +66,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     prune.add_argument("--all", action="store_true", help="every finished row")
     prune.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     add_data_dir_arg(prune)
-    prune.set_defaults(func=run_prune)
+    prune.set_defaults(func=_reported(run_prune))
 
     delete = commands.add_parser("delete", help="delete rows by id")
     delete.add_argument("ids", type=int, nargs="+", metavar="ID")
     add_data_dir_arg(delete)
-    delete.set_defaults(func=run_delete)
+    delete.set_defaults(func=_reported(run_delete))
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
@@ -80,6 +82,18 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", metavar="WHEN", help="ISO date/time (UTC) or 7d, 12h, 30m")
     parser.add_argument("--until", metavar="WHEN", help="same forms; exclusive")
     add_data_dir_arg(parser)
+
+
+def _reported(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A storage problem met mid-command (locked, damaged, disk full) is one line, exit 2."""
+
+    def reported(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except StorageError as exc:
+            raise CliError(str(exc)) from None
+
+    return reported
 
 
 def _missing_subcommand(args: argparse.Namespace) -> int:

@@ -164,7 +164,13 @@ class HistoryStore:
     @_guarded("record the send")
     def begin_many(self, entries: Sequence[NewEntry]) -> list[int]:
         """`begin` for several entries (e.g. the events of one batch request), one commit."""
-        owner = {"status": Status.SENDING.value, "owner": self._owner.acquire()}
+        try:
+            token = self._owner.acquire()
+        except OSError as exc:
+            raise StorageError(
+                f"{self._owner.directory}: cannot create the send lock ({exc.strerror or exc})"
+            ) from None
+        owner = {"status": Status.SENDING.value, "owner": token}
         with self._transaction():
             return [self._insert(e, owner, {}) for e in entries]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -192,3 +193,9 @@ def test_unusable_data_dir_and_database_are_one_line_errors(tmp_path: Path) -> N
     broken.mkdir()
     (broken / "history.sqlite3").write_bytes(b"garbage" * 1000)
     assert "not a usable history database" in one_line_error(run("list", data=broken))
+
+
+def test_a_database_damaged_mid_use_is_a_one_line_error(data: Path) -> None:
+    with sqlite3.connect(data / "history.sqlite3") as conn:
+        conn.execute("DROP TABLE history_payload")
+    assert "cannot read the history" in one_line_error(run("list", data=data))
