@@ -70,10 +70,17 @@ class HistoryStore:
 
     def __init__(self, path: str | Path, *, recover: bool = True) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"{self.path.parent}: cannot create ({exc.strerror})") from None
         self._owner = OwnerLock(self.path.parent / f"{self.path.name}.owners")
         self._conn = self._connect()
-        self.recovered = self.recover_interrupted() if recover else 0
+        try:
+            self.recovered = self.recover_interrupted() if recover else 0
+        except BaseException:
+            self._conn.close()
+            raise
 
     @classmethod
     def in_dir(cls, data_dir: str | Path, *, recover: bool = True) -> HistoryStore:
