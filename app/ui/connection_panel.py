@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -96,7 +97,7 @@ class ConnectionPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        row = QHBoxLayout(self)
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         for label, widget in (
             ("Profile:", self.profile),
@@ -111,7 +112,14 @@ class ConnectionPanel(QWidget):
                 text.setBuddy(widget)
                 row.addWidget(text)
             row.addWidget(widget)
-        row.addWidget(self.status, 1)
+        row.addStretch(1)
+        self.key.setMinimumWidth(260)
+        self.endpoint.setMinimumWidth(260)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addLayout(row)
+        column.addWidget(self.status)
         self._fill_profiles(book.last_used())
 
     # -- profiles ---------------------------------------------------------------------
@@ -289,7 +297,7 @@ class ConnectionPanel(QWidget):
             where = "a 0600 file"
         else:
             where = "system keyring"
-        parts.append(f"Key kept in: {where} ⓘ")
+        parts.append(f"Key kept in: {where} (hover for why)")
         self.file_opt_in.setVisible(not self._book.key_persistent())
         self.status.setText(" · ".join(parts))
         self.status.setToolTip(self._book.storage_note())

@@ -91,6 +91,11 @@ class EventForm(QWidget):
             return box
         if field.kind == "choice":
             combo = QComboBox()
+            # Size to ~14 characters, not to the longest choice, so the form fits its pane.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
             combo.setEditable(True)
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             combo.addItems(list(field.choices))

@@ -54,7 +54,9 @@ def cell_text(row: HistoryRow, column: int) -> str:
         return row.target
     if column == 5:
         return status_text(row)
-    return "" if row.elapsed_ms is None else f"{row.elapsed_ms:.0f} ms"
+    if row.elapsed_ms is None or row.mode.value == "preview":
+        return "—"  # nothing went over the network
+    return f"{row.elapsed_ms:.0f} ms"
 
 
 class HistoryModel(QAbstractTableModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import QRegularExpression
+from PySide6.QtCore import QEvent, QRegularExpression
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -48,6 +48,7 @@ class JsonHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document: QTextDocument, dark: bool) -> None:
         super().__init__(document)
+        self.dark = dark
         colours = self._DARK if dark else self._LIGHT
         self._rules = [
             (QRegularExpression(r"-?\b\d+(\.\d+)?([eE][+-]?\d+)?\b"), _format(colours["number"])),
@@ -76,6 +77,15 @@ class JsonView(QPlainTextEdit):
         self.highlighter = (
             JsonHighlighter(self.document(), is_dark(self.palette())) if highlight else None
         )
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Follow the system palette: rebuild the colours when light/dark switches.
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.highlighter is not None:
+            dark = is_dark(self.palette())
+            if dark != self.highlighter.dark:
+                self.highlighter.setDocument(None)
+                self.highlighter = JsonHighlighter(self.document(), dark)
 
     def set_text(self, text: str) -> None:
         if self.toPlainText() == text:
