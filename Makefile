@@ -28,5 +28,18 @@ bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_render.py
 
+# README screenshots, made by the app itself (`gui --smoke --screenshot`), offscreen, from
+# throwaway data dirs: the default window, then one with a history of previews.
+screenshots: $(STAMP)
+	set -e; tmp=$$(mktemp -d); mkdir -p resources/screenshots; \
+	QT_QPA_PLATFORM=offscreen $(PY) -m app gui --data-dir $$tmp/main --smoke \
+		--screenshot resources/screenshots/main.png; \
+	$(PY) -m app send sample_events/*.revenuecat.json --preview --region us \
+		--data-dir $$tmp/history >/dev/null 2>&1; \
+	printf '[last]\nevent_type=billing_issue\n' > $$tmp/history/ui.ini; \
+	QT_QPA_PLATFORM=offscreen $(PY) -m app gui --data-dir $$tmp/history --smoke \
+		--screenshot resources/screenshots/history.png; \
+	rm -rf $$tmp
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
