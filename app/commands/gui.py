@@ -1,4 +1,5 @@
-"""`python -m app gui [--data-dir DIR] [--smoke] [--screenshot FILE.png]`: the desktop app.
+"""`python -m app gui [--data-dir DIR] [--smoke] [--presentation] [--screenshot FILE.png]`:
+the desktop app.
 
 Imports no Qt until it knows Qt can start: on Linux without a display (no DISPLAY, no
 WAYLAND_DISPLAY) and with no QT_QPA_PLATFORM chosen, Qt would abort with a long
@@ -50,6 +51,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="with --smoke: save the painted window to FILE.png",
     )
     parser.add_argument(
+        "--presentation",
+        action="store_true",
+        help="start in presentation mode (larger type; write key, endpoint host and "
+        "profile names hidden; history of this session only)",
+    )
+    parser.add_argument(
         "--report-first-paint", action="store_true", help=argparse.SUPPRESS
     )  # prints "first-paint" (start-up benchmark)
 
@@ -77,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
         smoke=args.smoke,
         screenshot=args.screenshot,
         report_paint=args.report_first_paint,
+        presentation=args.presentation,
     )
 
 

@@ -29,6 +29,7 @@ def run(
     smoke: bool = False,
     screenshot: Path | None = None,
     report_paint: bool = False,
+    presentation: bool = False,
 ) -> int:
     """The `gui` command. Returns the exit code (smoke: 0 ok, 1 on any error)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -48,7 +49,7 @@ def run(
     import qasync
 
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-        return runner.run(_main(app, window, data_override, smoke, screenshot))
+        return runner.run(_main(app, window, data_override, smoke, screenshot, presentation))
 
 
 async def _main(
@@ -57,6 +58,7 @@ async def _main(
     data_override: str | None,
     smoke: bool,
     screenshot: Path | None,
+    presentation: bool = False,
 ) -> int:
     import asyncio
 
@@ -65,6 +67,8 @@ async def _main(
     try:
         services = await open_services(data_override)
         window.attach(services)
+        if presentation:
+            window.extensions.presentation.set_active(True)
     except Exception as exc:
         print(f"error: could not start: {exc}", file=sys.stderr)
         if smoke:

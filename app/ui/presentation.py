@@ -36,6 +36,7 @@ MIN_POINT_SIZE = 14.0
 
 #: Extra spacing for a room: bigger click targets, more air between rows.
 STYLE_SHEET = """
+* { font-size: %(body)dpt; }
 QPushButton, QToolButton { padding: 6px 16px; }
 QLineEdit, QComboBox, QSpinBox, QDoubleSpinBox, QDateTimeEdit { padding: 4px 6px; }
 QTabBar::tab { padding: 8px 18px; }
@@ -93,7 +94,10 @@ class PresentationMode(QObject):
             font = QFont(self._base_font)
             font.setPointSizeF(scaled_point_size(self._base_font.pointSizeF()))
             self._app.setFont(font)
-            sheet = STYLE_SHEET % {"mono": round(font.pointSizeF() * 0.9)}
+            # The font goes in the sheet too: once an app style sheet is set, widgets
+            # resolve their font through it and ignore QApplication.setFont.
+            sizes = {"body": round(font.pointSizeF()), "mono": round(font.pointSizeF() * 0.9)}
+            sheet = STYLE_SHEET % sizes
             self._app.setStyleSheet(self._base_sheet + sheet)
             self._app.installEventFilter(self._guard)
             for label in self._app.allWidgets():

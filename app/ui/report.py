@@ -71,7 +71,8 @@ def copy_json_image(view: QPlainTextEdit) -> QImage | None:
 def png_bytes(image: QImage) -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"PNG")
+    # PySide6 6.11's stubs say `format: bytes`, but only a str is accepted at runtime.
+    image.save(buffer, "PNG")  # type: ignore[call-overload]
     return bytes(buffer.data().data())
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, QSize, Qt, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
     QWidget,
 )
@@ -45,6 +46,11 @@ class ScenarioForm(QWidget):
         defaults = ScenarioParams()
         self.scenario = QComboBox()
         self.scenario.setObjectName("scenario_name")
+        # Long titles must not widen the form at the timeline's expense.
+        self.scenario.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.scenario.setMinimumContentsLength(16)
         for scenario in SCENARIOS.values():
             self.scenario.addItem(scenario.title, scenario.name)
             self.scenario.setItemData(
@@ -61,7 +67,7 @@ class ScenarioForm(QWidget):
         self.start = QDateTimeEdit()
         self.start.setObjectName("scenario_start")
         self.start.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.start.setTimeSpec(Qt.TimeSpec.UTC)
+        self.start.setTimeZone(QTimeZone.utc())
         self.start.setDateTime(QDateTime.currentDateTimeUtc().addDays(-120))
         self.start.setEnabled(False)
         self.store = QComboBox()
@@ -156,3 +162,27 @@ class ScenarioForm(QWidget):
             "commission": f"{p.commission_percentage * 100:g} %",
             "renewals": str(p.renewals),
         }
+
+
+class FormScroll(QScrollArea):
+    """The parameter column: scrolls vertically when the type is large and the screen
+    short, and asks for the width its form needs (never clipped sideways)."""
+
+    def __init__(self, form: QWidget) -> None:
+        super().__init__()
+        self._form = form
+        self.setWidget(form)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def _extra(self) -> int:
+        return self.verticalScrollBar().sizeHint().width() + 2
+
+    def sizeHint(self) -> QSize:
+        hint = self._form.sizeHint()
+        return QSize(hint.width() + self._extra(), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = self._form.minimumSizeHint()
+        return QSize(hint.width() + self._extra(), 100)

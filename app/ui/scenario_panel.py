@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -35,7 +37,7 @@ from app.delivery.target import TargetError
 from app.ui.batch_sender import BatchSender
 from app.ui.json_view import JsonView
 from app.ui.report import copy_json_image, png_bytes, write_report
-from app.ui.scenario_form import ScenarioForm
+from app.ui.scenario_form import FormScroll, ScenarioForm
 from app.ui.send_panel import ConnectionSource, describe_report
 from app.ui.timeline_view import TimelineView
 from app.ui.workbench import Workbench, pretty
@@ -96,24 +98,25 @@ class ScenarioPanel(QWidget):
             json_view.setObjectName(f"scenario_{name.lower()}")
             json_view.setPlaceholderText("Click an event on the timeline to see its payloads")
             self.payloads.addTab(json_view, name)
-        self.copy_image = QPushButton("Copy payload as image")
+        self.copy_image = QPushButton("Copy as image")
         self.copy_image.setObjectName("copy_payload_image")
         self.copy_image.setToolTip("PNG of the highlighted JSON (or the selection), for slides")
         self.copy_image.clicked.connect(self.copy_payload_image)
 
-        self.batch = QCheckBox("Batched (one /batch request)")
+        self.batch = QCheckBox("Batched (/batch)")
         self.batch.setObjectName("scenario_batch")
         self.batch.setToolTip("Off: /track then /identify per event, in order, as RevenueCat does")
-        self.preview = QPushButton("Preview scenario")
+        self.preview = QPushButton("Preview all")
         self.preview.setObjectName("scenario_preview")
-        self.send = QPushButton("Send scenario")
+        self.preview.setToolTip("Build every request and record them in history; nothing is sent")
+        self.send = QPushButton("Send all")
         self.send.setObjectName("scenario_send")
+        self.send.setToolTip("Send every event of the scenario to Segment, oldest first")
         self.cancel = QPushButton("Cancel")
         self.cancel.setObjectName("scenario_cancel")
         self.cancel.hide()
         self.progress = QProgressBar()
         self.progress.setObjectName("scenario_progress")
-        self.progress.setMaximumWidth(200)
         self.progress.hide()
         self.export = QPushButton("Export report…")
         self.export.setObjectName("scenario_export")
@@ -127,37 +130,41 @@ class ScenarioPanel(QWidget):
         self.cancel.clicked.connect(sender.cancel)
         self.export.clicked.connect(self._choose_report)
 
+        # Left: what to generate and what to do with it; right: the picture and payloads,
+        # which get all the height (a projector has little of it).
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.form)
+        actions = QGroupBox("Send this scenario")
+        actions_layout = QVBoxLayout(actions)
+        actions_layout.addWidget(self.batch)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview)
+        buttons.addWidget(self.send)
+        actions_layout.addLayout(buttons)
+        running = QHBoxLayout()
+        running.addWidget(self.progress, 1)
+        running.addWidget(self.cancel)
+        actions_layout.addLayout(running)
+        actions_layout.addWidget(self.outcome)
+        side_layout.addWidget(actions)
         side_layout.addStretch(1)
+        side_layout.addWidget(self.export)
+        self.payloads.setCornerWidget(self.copy_image)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.view, 3)
         right_layout.addWidget(self.summary)
         right_layout.addWidget(self.payloads, 2)
-        bar = QHBoxLayout()
-        bar.addWidget(self.copy_image)
-        bar.addWidget(self.export)
-        bar.addStretch(1)
-        widgets: tuple[QWidget, ...] = (
-            self.progress,
-            self.cancel,
-            self.batch,
-            self.preview,
-            self.send,
-        )
-        for widget in widgets:
-            bar.addWidget(widget)
-        right_layout.addLayout(bar)
-        right_layout.addWidget(self.outcome)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setObjectName("scenario_splitter")
-        split.addWidget(side)
+        self._side = FormScroll(side)
+        split.addWidget(self._side)
         split.addWidget(right)
+        split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
-        split.setSizes([340, 900])
+        self._split = split
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -169,6 +176,21 @@ class ScenarioPanel(QWidget):
         sender.progress.connect(self._progress)
         sender.finished.connect(self._finished)
         self.rebuild()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Presentation mode changes the type size: give the form the width it now needs.
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_form()
+        super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.fit_form()
+        super().showEvent(event)
+
+    def fit_form(self) -> None:
+        total = sum(self._split.sizes()) or self.width()
+        side = self._side.sizeHint().width()
+        self._split.setSizes([side, max(total - side, 1)])
 
     # -- timeline ---------------------------------------------------------------------
 

@@ -65,14 +65,21 @@ def paint_timeline(
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Pick a scenario to see its events")
         return []
     points = timeline.points
+    texts = [_label_texts(p) for p in points]
+    widths = [max(metrics.horizontalAdvance(t) for t, _c in rows) for rows in texts]
+    margin = max(MARGIN, max(widths) / 2 + 8)  # the first and last labels stay inside
+    xs = x_positions([p.at_ms for p in points], rect.left() + margin, rect.right() - margin)
+    lanes = label_lanes(xs, widths, gap=metrics.horizontalAdvance("  "))
+    if max(lanes) > 2:  # dozens of renewals: three lanes in turn, some overlap accepted
+        lanes = [i % 3 for i in range(len(points))]
+    block = line * 3.2  # label, date and amounts
+    labels = block * (max(lanes) + 1) + line * 0.3
     top = rect.top() + line * 1.6  # legend row
-    labels = line * 3.4  # label, date and amounts under the axis area
     usable = rect.bottom() - labels - top
     has_refund = any(p.refund for p in points)
     axis_y = top + usable * (0.66 if has_refund else 0.86)
     up = axis_y - top - line * 1.2
     down = rect.bottom() - labels - axis_y - 4
-    xs = x_positions([p.at_ms for p in points], rect.left() + MARGIN, rect.right() - MARGIN)
     peak = max((max(abs(p.gross), abs(p.reported)) for p in points), default=0) or 1.0
     total_peak = max((abs(p.running_total) for p in points), default=0) or 1.0
     bar = max(min(18.0, (xs[1] - xs[0]) / 5 if len(xs) > 1 else 18.0), 5.0)
@@ -100,34 +107,35 @@ def paint_timeline(
             painter.drawLine(previous, QPointF(x, previous.y()))
             painter.drawLine(QPointF(x, previous.y()), here)
         previous = here
-    if previous is not None:
-        painter.setPen(TOTAL)
-        painter.drawText(
-            QPointF(
-                min(previous.x() + 8, rect.right() - metrics.horizontalAdvance("Σ $000.00")),
-                previous.y() - 4,
-            ),
-            f"Σ {money(points[-1].running_total)}",
-        )
 
-    centres = []
-    for x, p in zip(xs, points, strict=True):
+    centres: list[QPointF] = []
+    label_top = rect.bottom() - labels + line * 0.3
+    for x, p, lane, rows in zip(xs, points, lanes, texts, strict=True):
         centre = QPointF(x, axis_y)
         centres.append(centre)
+        y = label_top + lane * block
+        painter.setPen(QPen(SKIPPED, 1, Qt.PenStyle.DotLine))
+        painter.drawLine(QPointF(x, axis_y + DOT), QPointF(x, y))  # dot → its label
         _dot(painter, centre, p, p.index == selected, text)
-        _labels(painter, x, rect.bottom() - labels + line * 0.9, p, text, line)
+        for row, (words, colour) in enumerate(rows):
+            painter.setPen(colour if colour.isValid() else text)
+            width = metrics.horizontalAdvance(words)
+            painter.drawText(QPointF(x - width / 2, y + line * (row + 0.9)), words)
     return centres
 
 
 def _legend(painter: QPainter, rect: QRectF, timeline: Timeline, text: QColor, line: int) -> None:
     x = rect.left() + 12
     y = rect.top() + line
-    for colour, label in (
+    entries = [
         (GROSS, "gross"),
         (REPORTED, f"reported ({timeline.mode.value})"),
         (REFUND, "refund"),
-        (TOTAL, "running total"),
-    ):
+        (TOTAL, f"running total {money(timeline.total_reported)}"),
+    ]
+    if not any(p.refund for p in timeline.points):
+        del entries[2]
+    for colour, label in entries:
         painter.fillRect(QRectF(x, y - line * 0.7, line * 0.7, line * 0.7), colour)
         painter.setPen(text)
         painter.drawText(QPointF(x + line, y), label)
@@ -147,21 +155,34 @@ def _dot(
     painter.drawEllipse(centre, DOT, DOT)
 
 
-def _labels(
-    painter: QPainter, x: float, y: float, p: TimelinePoint, text: QColor, line: int
-) -> None:
-    metrics = painter.fontMetrics()
-    amounts = (
-        "not sent"
-        if p.skipped
-        else (f"{money(p.gross)} / {money(p.reported)}" if p.moves_money else "$0")
-    )
-    for row, (words, colour) in enumerate(
-        ((p.label, text), (p.when[:10], SKIPPED), (amounts, REFUND if p.refund else text))
-    ):
-        width = metrics.horizontalAdvance(words)
-        painter.setPen(colour)
-        painter.drawText(QPointF(x - width / 2, y + row * line), words)
+def _label_texts(p: TimelinePoint) -> list[tuple[str, QColor]]:
+    """The three lines under an event: what, when, and gross / reported money."""
+    if p.skipped:
+        amounts = "not sent"
+    elif p.moves_money:
+        amounts = f"{money(p.gross)} / {money(p.reported)}"
+    else:
+        amounts = "$0"
+    return [
+        (p.label, QColor()),  # invalid colour: the palette's text colour
+        (p.when[:10], SKIPPED),
+        (amounts, REFUND if p.refund else QColor()),
+    ]
+
+
+def label_lanes(xs: Sequence[float], widths: Sequence[float], gap: float) -> list[int]:
+    """A lane (row of labels) per event, so that neighbouring labels never overlap:
+    each label takes the first lane whose previous label ends before it starts."""
+    ends: list[float] = []  # right edge of the last label in each lane
+    lanes = []
+    for x, width in zip(xs, widths, strict=True):
+        left = x - width / 2
+        lane = next((i for i, end in enumerate(ends) if end + gap <= left), len(ends))
+        if lane == len(ends):
+            ends.append(0.0)
+        ends[lane] = x + width / 2
+        lanes.append(lane)
+    return lanes
 
 
 class TimelineView(QWidget):
@@ -175,7 +196,7 @@ class TimelineView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timeline_view")
-        self.setMinimumHeight(240)
+        self.setMinimumHeight(280)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
         self.timeline: Timeline | None = None

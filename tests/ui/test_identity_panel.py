@@ -1,0 +1,146 @@
+"""Identity panel: a verdict for each way the ids can differ, shown in words and as a
+chip; the app's stand-in identify previewed into history and sent to a loopback Segment."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from app.core.identity import APP_IDENTIFY_LIBRARY
+from app.storage import Mode, Status
+from app.ui.identity_panel import STAND_IN_NAME, IdentityPanel
+from app.ui.main_window import MainWindow
+from tests.e2e.segment_server import SegmentServer
+from tests.ui.conftest import connect, run, until
+
+ANON = "$RCAnonymousID:9f8e7d6c5b4a49382716f5e4d3c2b1a0"
+
+
+def panel(win: MainWindow) -> IdentityPanel:
+    identity: IdentityPanel = win.extensions.identity
+    return identity
+
+
+def type_text(widget: QLineEdit, text: str) -> None:
+    """Key events carrying the text (keyClicks aborts on non-ASCII; QT_NOTES)."""
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(widget, event)
+
+
+def set_rc_event(win: MainWindow, **fields: Any) -> None:
+    bench = win.panels.workbench
+    bench.set_event({**bench.rc_event, **fields})
+
+
+def verdict(win: MainWindow) -> str:
+    return panel(win).verdict.text()
+
+
+def test_typed_ids_get_a_verdict_in_words_and_at_a_glance(qtbot: Any, window: MainWindow) -> None:
+    identity = panel(window)
+    set_rc_event(
+        window,
+        app_user_id="user_4821",
+        original_app_user_id=ANON,
+        aliases=[ANON, "legacy_77", "user_4821"],
+    )
+    assert "Enter the userId" in verdict(window)
+    qtbot.keyClicks(identity.app_user_id, "user_4821")
+    assert "Exact match" in verdict(window) and "<code>exact</code>" in verdict(window)
+    assert "#1e6b34" in verdict(window)  # green chip
+    assert identity.fix.text() == "What to change — Nothing to change."
+
+    identity.app_user_id.clear()
+    qtbot.keyClicks(identity.app_user_id, "USER_4821")
+    assert "differs_by_case" in verdict(window) and "#b3261e" in verdict(window)
+    assert "letter case" in identity.message.text()
+    assert identity.fix.text().startswith("What to change — App side:")
+
+    identity.app_user_id.setText("user_4821\u00a0")  # a no-break space pasted from a doc
+    assert "differs_by_whitespace" in verdict(window)
+    assert "\\u00a0" in identity.message.text()  # the invisible difference made visible
+
+    identity.app_user_id.setText("legacy_77")
+    assert "alias_only" in verdict(window) and "#8a4b00" in verdict(window)
+    identity.app_user_id.setText(ANON)
+    assert "original_only" in verdict(window)
+    identity.app_user_id.setText("someone_else")
+    assert "no_match" in verdict(window)
+
+
+def test_unicode_case_folding_typed_as_key_events(window: MainWindow) -> None:
+    identity = panel(window)
+    set_rc_event(window, app_user_id="STRASSE")
+    type_text(identity.app_user_id, "Straße")
+    assert identity.app_user_id.text() == "Straße"
+    assert "differs_by_case" in verdict(window)
+
+
+def test_anonymous_revenuecat_id_and_anonymous_id_note(qtbot: Any, window: MainWindow) -> None:
+    identity = panel(window)
+    set_rc_event(window, app_user_id=ANON)
+    qtbot.keyClicks(identity.app_user_id, "user_4821")
+    assert "anonymous_revenuecat_id" in verdict(window)
+    assert "Purchases.logIn" in identity.fix.text()
+    assert not identity.note.isVisibleTo(identity)
+    qtbot.keyClicks(identity.anonymous_id, "anon-123")
+    assert identity.note.isVisibleTo(identity) and "anon-123" in identity.note.text()
+
+
+def test_changing_the_event_rechecks(qtbot: Any, window: MainWindow) -> None:
+    identity = panel(window)
+    set_rc_event(window, app_user_id="user_4821")
+    qtbot.keyClicks(identity.app_user_id, "user_4821")
+    with qtbot.waitSignal(identity.checked) as blocker:
+        set_rc_event(window, app_user_id="User_4821")
+    assert blocker.args[0].verdict.value == "differs_by_case"
+    assert "'User_4821'" in identity.rc_user.text()
+
+
+def test_preview_of_the_app_identify_goes_to_history(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow
+) -> None:
+    identity = panel(window)
+    qtbot.keyClicks(identity.app_user_id, "user_4821")
+    assert not identity.send.isEnabled()  # no key yet; preview needs none
+    qtbot.mouseClick(identity.preview, Qt.MouseButton.LeftButton)
+    history = window.panels.history
+    run(loop, until(lambda: history.model.total == 1))
+    row = history.model.row_at(0)
+    assert row.mode is Mode.PREVIEW and row.event_name == STAND_IN_NAME
+    assert row.user_id == "user_4821" and row.status is Status.PREVIEWED
+    assert "Preview of /identify" in identity.outcome.text()
+
+
+@pytest.mark.parametrize("traits_edit", [("seats", "3", 3), ("beta", "true", True)])
+def test_send_app_identify_to_loopback(
+    qtbot: Any,
+    loop: asyncio.AbstractEventLoop,
+    window: MainWindow,
+    segment_server: SegmentServer,
+    traits_edit: tuple[str, str, Any],
+) -> None:
+    connect(window, segment_server.base_url)
+    identity = panel(window)
+    qtbot.keyClicks(identity.app_user_id, "user_4821")
+    qtbot.keyClicks(identity.anonymous_id, "anon-123")
+    key, text, value = traits_edit
+    identity.traits.add_row(key, text)
+    assert identity.send.isEnabled()
+    qtbot.mouseClick(identity.send, Qt.MouseButton.LeftButton)
+    run(loop, until(lambda: identity.send.isEnabled() and "HTTP 200" in identity.outcome.text()))
+    (request,) = segment_server.requests
+    body = request.json()
+    assert request.path == "/v1/identify"
+    assert body["userId"] == "user_4821" and body["anonymousId"] == "anon-123"
+    assert body["traits"] == {"email": "ada@example.com", "plan": "pro", key: value}
+    assert body["context"]["library"] == APP_IDENTIFY_LIBRARY
+    run(loop, until(lambda: window.panels.history.model.total == 1))
+    assert window.panels.history.model.row_at(0).status is Status.ACCEPTED

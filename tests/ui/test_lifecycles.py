@@ -1,0 +1,155 @@
+"""Lifecycles tab: the timeline follows the scenario and the settings, a click shows the
+event's payloads, the whole scenario goes to a loopback Segment (in order or batched,
+with progress and cancel) with one history row per event, and the report is written."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from app.core.settings import IntegrationSettings, RevenueMode
+from app.storage import Status
+from app.ui.main_window import MainWindow
+from app.ui.scenario_panel import ScenarioPanel
+from tests.e2e.segment_server import SegmentServer, slow
+from tests.ui.conftest import KEY, connect, run, until
+
+
+def open_lifecycles(qtbot: Any, win: MainWindow, name: str, renewals: int = 2) -> ScenarioPanel:
+    panel: ScenarioPanel = win.extensions.scenario
+    win.extensions.tabs.setCurrentWidget(panel)
+    qtbot.waitExposed(panel.view)
+    form = panel.form
+    form.scenario.setCurrentIndex(form.scenario.findData(name))
+    form.renewals.setValue(renewals)
+    return panel
+
+
+def click_event(qtbot: Any, panel: ScenarioPanel, index: int) -> Any:
+    panel.view.repaint()  # dot positions come from the last paint
+    with qtbot.waitSignal(panel.view.event_clicked) as blocker:
+        qtbot.mouseClick(
+            panel.view, Qt.MouseButton.LeftButton, pos=panel.view.centre_of(index).toPoint()
+        )
+    return blocker.args[0]
+
+
+def track_of(panel: ScenarioPanel) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(panel.payload_views["Track"].toPlainText())
+    return data
+
+
+def test_click_on_the_timeline_shows_the_payloads(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    panel = open_lifecycles(qtbot, window, "purchase_refund")
+    assert panel.timeline is not None and len(panel.timeline.points) == 3
+    assert "gross $0.00" in panel.summary.text()
+    point = click_event(qtbot, panel, 1)
+    assert point.refund and point.label == "Cancellation"
+    track = track_of(panel)
+    assert track["event"] == "rc_cancellation_event"
+    assert track["properties"]["revenue"] == -9.99
+    assert track["properties"]["cancellation_reason"] == "CUSTOMER_SUPPORT"
+    identify = json.loads(panel.payload_views["Identify"].toPlainText())
+    assert identify["traits"]["rc_subscription_status"] == "cancelled"
+    assert panel.view.selected == 1
+    panel.grab().save(str(tmp_path / "lifecycles.png"))
+
+    # The reporting mode in the integration settings reaches the timeline at once.
+    window.panels.workbench.set_settings(
+        IntegrationSettings(revenue_mode=RevenueMode.AFTER_COMMISSION)
+    )
+    assert track_of(panel)["properties"]["revenue"] == -6.993
+    assert "reported (after_commission)" in panel.summary.text()
+
+
+def test_a_clicked_payload_copies_as_an_image(qtbot: Any, window: MainWindow) -> None:
+    panel = open_lifecycles(qtbot, window, "trial_to_expiration")
+    click_event(qtbot, panel, 1)
+    assert panel.copy_payload_image()
+    image = QGuiApplication.clipboard().image()
+    assert not image.isNull() and image.width() > 300 and image.height() > 300
+
+
+def test_scenario_sent_in_order_to_loopback_with_history_rows(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    panel = open_lifecycles(qtbot, window, "trial_to_expiration", renewals=1)
+    assert panel.timeline is not None
+    events = len(panel.timeline.points)
+    assert events == 5
+    progress: list[tuple[int, int]] = []
+    window.extensions.sender.progress.connect(lambda d, t: progress.append((d, t)))
+    qtbot.mouseClick(panel.send, Qt.MouseButton.LeftButton)
+    sender = window.extensions.sender
+    run(loop, until(lambda: sender.last_report is not None and not sender.busy))
+    received = segment_server.requests
+    assert [r.path for r in received] == ["/v1/track", "/v1/identify"] * events
+    assert [r.json()["event"] for r in received[::2]] == [
+        "rc_trial_started_event",
+        "rc_trial_converted_event",
+        "rc_renewal_event",
+        "rc_cancellation_event",
+        "rc_expiration_event",
+    ]
+    assert progress[-1] == (2 * events, 2 * events)
+    assert "HTTP 200" in panel.outcome.text() and "5 events" in panel.outcome.text()
+    history = window.panels.history
+    run(loop, until(lambda: history.model.total == events))
+    rows = [history.model.row_at(i) for i in range(events)]
+    assert {r.status for r in rows} == {Status.ACCEPTED}
+    assert {r.user_id for r in rows} == {"user_4821"}
+
+
+def test_batched_preview_and_cancel(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    panel = open_lifecycles(qtbot, window, "billing_recovered", renewals=1)
+    sender = window.extensions.sender
+    panel.batch.setChecked(True)
+    qtbot.mouseClick(panel.send, Qt.MouseButton.LeftButton)
+    run(loop, until(lambda: sender.last_report is not None and not sender.busy))
+    (batch,) = segment_server.requests
+    assert batch.path == "/v1/batch" and len(batch.json()["batch"]) == 8
+
+    qtbot.mouseClick(panel.preview, Qt.MouseButton.LeftButton)
+    run(loop, until(lambda: sender.last_report is not None and sender.last_report.preview))
+    assert len(segment_server.requests) == 1  # a preview sends nothing
+
+    panel.batch.setChecked(False)
+    segment_server.script(slow(30))
+    qtbot.mouseClick(panel.send, Qt.MouseButton.LeftButton)
+    run(loop, until(lambda: len(segment_server.requests) == 2))
+    assert panel.cancel.isVisible() and panel.progress.isVisible()
+    qtbot.mouseClick(panel.cancel, Qt.MouseButton.LeftButton)
+    run(loop, until(lambda: not sender.busy))
+    assert sender.last_report is not None and sender.last_report.cancelled
+    assert "Cancelled" in panel.outcome.text()
+
+
+def test_export_report_has_the_image_and_no_key_or_host(
+    qtbot: Any,
+    loop: asyncio.AbstractEventLoop,
+    window: MainWindow,
+    tmp_path: Path,
+    segment_server: SegmentServer,
+) -> None:
+    connect(window, segment_server.base_url)
+    host = segment_server.base_url.split("//")[1].split("/")[0]
+    panel = open_lifecycles(qtbot, window, "upgrade")
+    out = tmp_path / "report.html"
+    assert panel.export_report(str(out)), panel.outcome.text()
+    html = out.read_text(encoding="utf-8")
+    assert 'src="data:image/png;base64,iVBORw0KGgo' in html  # a PNG, inline
+    assert "rc_product_change_event" in html and "Gross revenue" in html
+    assert KEY not in html and KEY[-4:] not in html
+    assert host not in html and "127.0.0.1" not in html
+    assert "a custom endpoint (address hidden)" in html

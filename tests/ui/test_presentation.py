@@ -1,0 +1,171 @@
+"""Presentation mode: larger type; the write key, the custom endpoint's host and profile
+names gone from every rendered widget (and from a screenshot's labels); history limited
+to this session; all of it undone when the mode is switched off. Plus the
+`gui --smoke --presentation --screenshot` command."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from app.storage import Mode, NewEntry, Outcome, Status
+from app.ui.main_window import MainWindow
+from app.ui.presentation import MIN_POINT_SIZE
+from tests.ui.conftest import KEY, run, until
+
+ROOT = Path(__file__).resolve().parents[2]
+HOST = "collector.acme-internal.example"
+PROFILE = "acme-prod"
+
+
+def visible_texts(win: MainWindow) -> list[str]:
+    """Every text a person could read on screen now (labels, fields, buttons, combo
+    items shown, text views, table cells and tooltips of visible widgets)."""
+    texts: list[str] = [win.windowTitle()]
+    for widget in win.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        texts.append(widget.toolTip())
+        readable = isinstance(widget, QLabel | QAbstractButton) or (
+            isinstance(widget, QLineEdit) and widget.echoMode() == QLineEdit.EchoMode.Normal
+        )
+        if readable:
+            texts.append(widget.text())  # type: ignore[attr-defined]
+        elif isinstance(widget, QComboBox):
+            texts.append(widget.currentText())
+        elif isinstance(widget, QPlainTextEdit):
+            texts.append(widget.toPlainText())
+    return texts
+
+
+def leaks(win: MainWindow) -> list[str]:
+    found = []
+    for text in visible_texts(win):
+        for secret in (KEY, KEY[-4:], HOST, PROFILE):
+            if secret in text:
+                found.append(f"{secret!r} in {text[:80]!r}")
+    return found
+
+
+def setup_secrets(win: MainWindow) -> None:
+    connection = win.panels.connection
+    connection.create_profile(PROFILE)
+    connection.region.setCurrentIndex(connection.region.findData("custom"))
+    connection.endpoint.setText(f"https://{HOST}/v1")
+    connection.key.setText(KEY)
+    connection.reveal.setChecked(True)  # the worst case: the key shown in clear
+
+
+def test_presentation_hides_key_host_and_profiles(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    setup_secrets(window)
+    payload = window.panels.payload
+    payload.show_tab("HTTP request")
+    assert leaks(window), "the setup should expose the secrets before presenting"
+    base_size = QApplication.font().pointSizeF()
+
+    action = window.extensions.presentation_action
+    action.trigger()
+    assert window.extensions.presentation.active
+    assert QApplication.font().pointSizeF() >= max(base_size * 1.5, MIN_POINT_SIZE)
+    assert not window.panels.connection.isVisible()
+    banner = window.extensions.banner
+    assert banner.isVisible() and "custom endpoint (address hidden)" in banner.text()
+    assert "custom-endpoint.invalid" in payload.views["HTTP request"].toPlainText()
+    assert "(write key hidden)" in payload.views["cURL"].toPlainText()
+    assert window.panels.history.table.isColumnHidden(4)  # Target
+    screenshot = window.grab()  # paints every label (the label guard runs on paint)
+    shot = tmp_path / "presentation.png"
+    assert screenshot.save(str(shot))
+    assert leaks(window) == []
+    # The screenshot shows the banner (its blue) where the connection row was.
+    spot = banner.mapTo(window, banner.rect().center())
+    assert screenshot.toImage().pixelColor(spot.x() + banner.width() // 3, spot.y()) == QColor(
+        "#1a5fb4"
+    )
+
+    # Lifecycles and identity tabs are clean too.
+    window.extensions.tabs.setCurrentWidget(window.extensions.scenario)
+    window.grab().save(str(tmp_path / "presentation_lifecycles.png"))
+    assert leaks(window) == []
+
+    action.trigger()
+    assert not window.extensions.presentation.active
+    assert window.panels.connection.isVisible() and not banner.isVisible()
+    assert QApplication.font().pointSizeF() == base_size
+    assert not window.panels.history.table.isColumnHidden(4)
+
+
+def test_history_is_limited_to_the_session(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow
+) -> None:
+    store = window.services.history if window.services else None
+    assert store is not None
+    mode = window.extensions.presentation
+    before = mode.session_start - timedelta(days=1)
+    store.record(
+        NewEntry(mode=Mode.PREVIEW, target="us", user_id="old_session_user", created_at=before),
+        Outcome(status=Status.PREVIEWED),
+    )
+    store.record(
+        NewEntry(mode=Mode.PREVIEW, target="us", user_id="this_session_user"),
+        Outcome(status=Status.PREVIEWED),
+    )
+    history = window.panels.history
+    history.reload()
+    assert history.model.total == 2
+    window.extensions.presentation_action.trigger()
+    run(loop, until(lambda: history.model.total == 1))
+    assert history.model.row_at(0).user_id == "this_session_user"
+    history.text.setText("user")  # filtering keeps the session limit
+    assert history.model.total == 1
+    window.extensions.presentation_action.trigger()
+    assert history.model.total == 2
+
+
+def test_gui_smoke_presentation_screenshot(tmp_path: Path) -> None:
+    shot = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "gui",
+            "--smoke",
+            "--presentation",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--screenshot",
+            str(shot),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(shot))
+    assert image.width() >= 1200
+    # The presentation banner's blue runs across the top of the window.
+    assert image.pixelColor(image.width() // 2, 45) == QColor("#1a5fb4")
