@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -139,12 +141,25 @@ class IdentityPanel(QWidget):
         inner.addLayout(buttons)
         inner.addWidget(self.outcome)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.verdict)
+        # The verdict's words must never be cut: the check keeps its height and the
+        # identify group below takes what is left (the whole panel scrolls when short).
+        self.identify_view.setMinimumHeight(90)
+        self.traits.table.setMinimumHeight(70)
+        content = QWidget()
+        inner_layout = QVBoxLayout(content)
+        inner_layout.addLayout(form)
+        inner_layout.addWidget(self.verdict)
         for label in (self.message, self.fix, self.note):
-            layout.addWidget(label)
-        layout.addWidget(group, 1)
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+            inner_layout.addWidget(label)
+        inner_layout.addWidget(group, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
         for field in (self.app_user_id, self.anonymous_id):
             field.textChanged.connect(self.refresh)

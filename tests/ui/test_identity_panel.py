@@ -4,12 +4,13 @@ chip; the app's stand-in identify previewed into history and sent to a loopback 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QTabWidget
 
 from app.core.identity import APP_IDENTIFY_LIBRARY
 from app.storage import Mode, Status
@@ -73,6 +74,28 @@ def test_typed_ids_get_a_verdict_in_words_and_at_a_glance(qtbot: Any, window: Ma
     assert "original_only" in verdict(window)
     identity.app_user_id.setText("someone_else")
     assert "no_match" in verdict(window)
+
+
+def test_identity_tab_screenshot(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
+    identity = panel(window)
+    left = window.findChild(QTabWidget, "left_tabs")
+    assert left is not None
+    left.setCurrentWidget(identity)
+    qtbot.waitExposed(identity)
+    set_rc_event(window, app_user_id=ANON)
+    qtbot.keyClicks(identity.app_user_id, "user_4821")
+    message = identity.message
+    # The wrapped message gets the height its words need once the layout has run.
+    qtbot.waitUntil(lambda: message.height() >= message.heightForWidth(message.width()))
+    image = window.grab()
+    assert image.save(str(tmp_path / "identity.png"))
+    chip = identity.verdict.mapTo(window, identity.verdict.rect().topLeft())
+    # The red chip is painted where the verdict label is.
+    colours = {
+        image.toImage().pixelColor(chip.x() + dx, chip.y() + identity.verdict.height() // 2).name()
+        for dx in range(0, 60, 2)
+    }
+    assert "#fdecea" in colours
 
 
 def test_unicode_case_folding_typed_as_key_events(window: MainWindow) -> None:
