@@ -44,7 +44,7 @@ def fill(store: HistoryStore, n: int) -> None:
     )
 
 
-def test_lazy_loading_and_filters(window: MainWindow) -> None:
+def test_lazy_loading_and_filters(qtbot: Any, window: MainWindow) -> None:
     history = window.panels.history
     fill(window.services.history, 5_000)  # type: ignore[union-attr]
     started = time.perf_counter()
@@ -61,8 +61,9 @@ def test_lazy_loading_and_filters(window: MainWindow) -> None:
     assert colour is not None
 
     history.text.setText("user_00012")
-    assert model.total == 10  # user_000120 … user_000129
+    qtbot.waitUntil(lambda: model.total == 10)  # user_000120 … user_000129 (debounced)
     history.text.clear()
+    qtbot.waitUntil(lambda: model.total == 5_000)
     history.event_type.setCurrentIndex(history.event_type.findData("expiration"))
     assert model.total == 2_500
     history.status.setCurrentIndex(history.status.findData("error"))
@@ -71,7 +72,7 @@ def test_lazy_loading_and_filters(window: MainWindow) -> None:
     history.event_type.setCurrentIndex(0)
     history.status.setCurrentIndex(0)
     history.user.setText("user_000003")
-    assert model.total == 1
+    qtbot.waitUntil(lambda: model.total == 1)
 
 
 def test_delete_and_clear_with_confirmation(
@@ -91,3 +92,31 @@ def test_delete_and_clear_with_confirmation(
     box = history.confirm_clear()
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     assert history.model.total == 0
+
+
+def test_paging_keeps_rows_with_equal_timestamps(window: MainWindow) -> None:
+    from datetime import UTC, datetime
+
+    store = window.services.history  # type: ignore[union-attr]
+    moment = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+    entries = [
+        NewEntry(mode=Mode.PREVIEW, target="us", user_id=f"same_{i:04d}", created_at=moment)
+        for i in range(PAGE + 50)  # one page and a bit, all at the same microsecond
+    ] + [
+        NewEntry(
+            mode=Mode.PREVIEW,
+            target="us",
+            user_id="older",
+            created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+    ]
+    ids = store.begin_many(entries)
+    store.finish_many(ids, Outcome(status=Status.PREVIEWED))
+    history = window.panels.history
+    history.reload()
+    model = history.model
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    users = [model.row_at(r).user_id for r in range(model.rowCount())]
+    assert len(users) == len(set(users)) == PAGE + 51
+    assert users[-1] == "older"
