@@ -82,7 +82,11 @@ async def _main(
 
     window.closed.connect(_closed)
     if smoke:
-        return await _smoke(app, window, screenshot)
+        try:
+            return await _smoke(app, window, screenshot)
+        except Exception as exc:  # the smoke contract: exit 1 with one line, no traceback
+            print(f"error: smoke run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
     await closed
     return 0
 
