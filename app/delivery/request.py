@@ -9,7 +9,6 @@ reveal it for the cURL copy.
 
 from __future__ import annotations
 
-import json
 import shlex
 from typing import Any, Literal
 
@@ -90,22 +89,26 @@ class SegmentRequest(BaseModel):
             content=self.content(),
         )
 
-    def _headers(self, reveal: bool) -> dict[str, str]:
-        request = self.to_httpx()
+    def _headers(self, request: httpx.Request, reveal: bool) -> dict[str, str]:
         headers = {name.title(): value for name, value in request.headers.items()}
         if not reveal:
             headers["Authorization"] = masked_authorization(self.write_key.get_secret_value())
         return headers
 
-    def preview(self) -> dict[str, Any]:
+    def preview(self, sent: httpx.Request | None = None) -> dict[str, Any]:
         """{"method", "url", "headers", "body"}: the live request minus the network, with the
-        Authorization value masked. Safe to show, store and export."""
-        request = self.to_httpx()
+        Authorization value masked. Safe to show, store and export.
+
+        `sent` is the `to_httpx()` request already built for sending (saves serialising a
+        500 KB batch twice). `body` is the very object those bytes were serialised from:
+        treat it as read-only.
+        """
+        request = sent if sent is not None else self.to_httpx()
         return {
             "method": request.method,
             "url": str(request.url),
-            "headers": self._headers(reveal=False),
-            "body": json.loads(request.content),
+            "headers": self._headers(request, reveal=False),
+            "body": self.body,
         }
 
     def to_curl(self, *, reveal: bool = False) -> str:
@@ -113,7 +116,7 @@ class SegmentRequest(BaseModel):
         (the user asked for a command they can run; it then holds the real key)."""
         request = self.to_httpx()
         parts = ["curl", "-X", "POST", shlex.quote(str(request.url))]
-        for name, value in self._headers(reveal).items():
+        for name, value in self._headers(request, reveal).items():
             if name in ("Host", "Content-Length"):
                 continue  # curl computes both from the URL and the body
             parts += ["-H", shlex.quote(f"{name}: {value}")]

@@ -91,6 +91,7 @@ class SendService:
         self._rand = rand
         self._new_id = new_id
         self._client: httpx.AsyncClient | None = None
+        self._previews = _Previews()
 
     async def __aenter__(self) -> SendService:
         self._client = self._client_factory(DeliveryOptions())
@@ -149,6 +150,7 @@ class SendService:
     ) -> SendReport:
         """Run the job (a preview when `job.preview`); see the module docstring."""
         outcomes = planned if planned is not None else self.plan(job)
+        self._previews = _Previews()  # ids of this send's requests only
         for outcome in outcomes:
             if outcome.item.skipped is not None:
                 self._record_now(job, outcome)
@@ -156,7 +158,7 @@ class SendService:
         report = SendReport(outcomes=outcomes, results=[], preview=job.preview)
         if job.preview:
             for done, (request, owners) in enumerate(units, start=1):
-                result = _preview_result(request)
+                result = _preview_result(request, self._previews.of(request))
                 self._finish_unit(request, owners, result, report, on_result)
                 if on_progress:
                     on_progress(done, len(units))
@@ -230,7 +232,7 @@ class SendService:
             event_name=item.render.event_name or "",
             user_id=item.user_id,
             input=item.input,
-            requests=[_own_preview(r, outcome) for r in outcome.requests],
+            requests=[self._previews.own(r, outcome) for r in outcome.requests],
             message_ids=ids,
             key_fingerprint=key_fingerprint(job.write_key),
             hand_edited=item.hand_edited,
@@ -261,21 +263,35 @@ def _units(outcomes: list[ItemOutcome]) -> list[tuple[SegmentRequest, list[ItemO
     return list(order.values())
 
 
-def _own_preview(request: SegmentRequest, outcome: ItemOutcome) -> dict[str, Any]:
-    """What the event's history row stores: the request as previewed, and for a /batch
-    request only this event's messages in it (the whole batch would repeat in every row),
-    with `batch_messages` saying how many the request carried in all."""
-    if request.endpoint != "batch":
-        return request.preview()
-    own = request.model_copy(update={"body": {**request.body, "batch": outcome.messages}})
-    return {**own.preview(), "batch_messages": len(request.messages)}
+class _Previews:
+    """Each request's preview, built once (an httpx.Request and a JSON parse apiece), and
+    what an event's history row stores of it."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, tuple[SegmentRequest, dict[str, Any]]] = {}
+
+    def of(self, request: SegmentRequest) -> dict[str, Any]:
+        hit = self._cache.get(id(request))
+        if hit is None or hit[0] is not request:
+            hit = self._cache[id(request)] = (request, request.preview())
+        return hit[1]
+
+    def own(self, request: SegmentRequest, outcome: ItemOutcome) -> dict[str, Any]:
+        """The request as previewed; for a /batch, only this event's messages in its body
+        (the whole batch would repeat in every row) and `batch_messages`, how many the
+        request carried in all. Headers (Content-Length too) are the whole request's."""
+        preview = self.of(request)
+        if request.endpoint != "batch":
+            return preview
+        body = {**preview["body"], "batch": outcome.messages}
+        return {**preview, "body": body, "batch_messages": len(request.messages)}
 
 
-def _preview_result(request: SegmentRequest) -> SendResult:
+def _preview_result(request: SegmentRequest, preview: dict[str, Any]) -> SendResult:
     return SendResult(
         endpoint=request.endpoint,
         url=request.url,
         preview=True,
         message_ids=request.message_ids,
-        request={**request.preview(), "curl": request.to_curl()},  # masked
+        request={**preview, "curl": request.to_curl()},  # masked
     )

@@ -198,6 +198,7 @@ async def deliver(
     started = time.perf_counter()
     attempts = 0
     stamped = request
+    outgoing: httpx.Request | None = None
     response: ResponseInfo | None = None
     failure: Failure | None = None
     waiting = False
@@ -244,5 +245,5 @@ async def deliver(
         message_ids=request.message_ids,
         response=response,
         error=failure,
-        request=stamped.preview(),
+        request=stamped.preview(outgoing),
     )

@@ -17,7 +17,9 @@ arrival order: `respond(status, body, headers)`, `drop()` (close the socket with
 response) or `slow(seconds, then=...)` (wait, then act). Every request is recorded with
 its raw bytes and headers *before* the action runs, including the dropped ones.
 
-There is also `python -m tests.e2e.segment_server [--delay S]` for a standalone receiver.
+There is also `python -m tests.e2e.segment_server [--delay S]` for a standalone receiver
+in its own process: it prints its base URL, and `GET /stats` reports the request and
+message counts so far.
 """
 
 from __future__ import annotations
@@ -126,6 +128,20 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
+
+    def do_GET(self) -> None:
+        """`GET /stats`: {"requests", "messages"} so far (for a receiver in another process)."""
+        requests = self.server.owner.requests
+        messages = 0
+        for received in requests:
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                messages += len(received.messages)
+        body = json.dumps({"requests": len(requests), "messages": messages}).encode()
+        self.send_response(200 if self.path == "/stats" else 404)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
