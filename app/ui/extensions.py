@@ -3,7 +3,8 @@
 Kept out of `wiring.py` so the two features can evolve apart; the main window calls
 `attach_extensions(window, services)` once, right after `build_panels`. What it adds:
 
-* an "Identity" tab beside the event form (it checks the current event);
+* an "Identity" tab beside the event form (it checks the current event), with the
+  user timeline of both ids under it;
 * a "Lifecycles" tab beside the compose area (the work splitter moves into a tab);
 * View → Presentation mode (Ctrl+Shift+P), File → Export scenario report…,
   Edit-like "Copy payload as image" (Ctrl+Shift+C) in the View menu;
@@ -29,6 +30,7 @@ from app.ui.payload_panel import RequestRenderer
 from app.ui.presentation import PresentationMode
 from app.ui.report import copy_json_image
 from app.ui.scenario_panel import ScenarioPanel
+from app.ui.user_timeline import UserTimeline
 from app.ui.wiring import request_renderer
 
 if TYPE_CHECKING:
@@ -48,6 +50,7 @@ class Extensions:
     presentation_action: QAction
     banner: QLabel
     tabs: QTabWidget
+    user_timeline: UserTimeline
 
     async def aclose(self) -> None:
         await self.sender.aclose()
@@ -83,6 +86,13 @@ def attach_extensions(window: MainWindow, services: Services) -> Extensions:
     )
     identity.recorded.connect(panels.history.reload)
     scenario.recorded.connect(panels.history.reload)
+    timeline = UserTimeline(services.history, lambda: presentation.history_since)
+    identity.add_section(timeline)
+    identity.checked.connect(lambda _check: timeline.show_users(identity.user_ids()))
+    for recorded in (identity.recorded, scenario.recorded, panels.send.recorded):
+        recorded.connect(timeline.refresh)
+    presentation.toggled.connect(lambda _on: timeline.refresh())
+    timeline.show_users(identity.user_ids())
     for refresh in (identity.update_actions, scenario.update_actions):
         panels.connection.changed.connect(refresh)
 
@@ -121,7 +131,7 @@ def attach_extensions(window: MainWindow, services: Services) -> Extensions:
         "",
         "One HTML file: timeline, payloads and settings (no key, no endpoint)",
     )
-    return Extensions(sender, identity, scenario, presentation, action, banner, tabs)
+    return Extensions(sender, identity, scenario, presentation, action, banner, tabs, timeline)
 
 
 def _tab_compose_area(window: MainWindow, scenario: ScenarioPanel) -> QTabWidget:

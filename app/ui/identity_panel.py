@@ -153,10 +153,12 @@ class IdentityPanel(QWidget):
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
             inner_layout.addWidget(label)
         inner_layout.addWidget(group, 1)
+        self._sections = inner_layout
         scroll = QScrollArea()
         scroll.setWidget(content)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
@@ -169,6 +171,15 @@ class IdentityPanel(QWidget):
         sender.finished.connect(self._finished)
         sender.refused.connect(lambda m: self.outcome.setText(f"Not sent: {escape(m)}"))
         self.refresh()
+
+    def add_section(self, widget: QWidget) -> None:
+        """Host another view about these users (the window adds the user timeline)."""
+        self._sections.addWidget(widget, 1)
+
+    def user_ids(self) -> list[str]:
+        """RevenueCat's userId for the current event, then the app's (either may be "")."""
+        rc_user = self._bench.rc_event.get("app_user_id")
+        return [rc_user if isinstance(rc_user, str) else "", self.app_user_id.text()]
 
     # -- the check --------------------------------------------------------------------
 

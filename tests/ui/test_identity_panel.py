@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QTabWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea, QTabWidget
 
 from app.core.identity import APP_IDENTIFY_LIBRARY
 from app.storage import Mode, Status
@@ -167,3 +167,38 @@ def test_send_app_identify_to_loopback(
     assert body["context"]["library"] == APP_IDENTIFY_LIBRARY
     run(loop, until(lambda: window.panels.history.model.total == 1))
     assert window.panels.history.model.row_at(0).status is Status.ACCEPTED
+
+
+def test_user_timeline_shows_both_sides_in_order(
+    qtbot: Any,
+    loop: asyncio.AbstractEventLoop,
+    window: MainWindow,
+    segment_server: SegmentServer,
+    tmp_path: Path,
+) -> None:
+    connect(window, segment_server.base_url)
+    set_rc_event(window, app_user_id="user_4821")
+    send = window.panels.send
+    qtbot.mouseClick(send.send, Qt.MouseButton.LeftButton)  # RevenueCat's side
+    run(loop, until(lambda: "HTTP 200" in send.outcome.text()))
+    identity = panel(window)
+    qtbot.keyClicks(identity.app_user_id, "User_4821")  # the app's side, by case apart
+    qtbot.mouseClick(identity.send, Qt.MouseButton.LeftButton)
+    run(loop, until(lambda: "HTTP 200" in identity.outcome.text()))
+    timeline = window.extensions.user_timeline
+    run(loop, until(lambda: timeline.tree.topLevelItemCount() == 2))
+    rows = [timeline.tree.topLevelItem(i) for i in range(2)]
+    assert [(r.text(1), r.text(3)) for r in rows if r is not None] == [
+        ("user_4821", "rc_initial_purchase_event"),
+        ("User_4821", STAND_IN_NAME),
+    ]
+    assert "'user_4821' and 'User_4821'" in timeline.title.text()
+    timeline.live_only.setChecked(True)
+    assert timeline.tree.topLevelItemCount() == 2
+    left = window.findChild(QTabWidget, "left_tabs")
+    assert left is not None
+    left.setCurrentWidget(identity)
+    scroll = identity.findChild(QScrollArea)
+    assert scroll is not None
+    scroll.ensureWidgetVisible(timeline)
+    assert identity.grab().save(str(tmp_path / "user_timeline.png"))
