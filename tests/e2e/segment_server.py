@@ -28,6 +28,7 @@ import argparse
 import contextlib
 import json
 import socket
+import ssl
 import threading
 import time
 from collections import deque
@@ -185,12 +186,19 @@ class _Server(ThreadingHTTPServer):
     block_on_close = False
     owner: SegmentServer
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that hangs up (timeout, failed TLS handshake) is part of the tests
+
 
 class SegmentServer:
     """The loopback Segment. Thread-safe; use as a context manager or start()/stop()."""
 
-    def __init__(self, delay: float = 0.0) -> None:
+    def __init__(self, delay: float = 0.0, tls: ssl.SSLContext | None = None) -> None:
+        """`tls`: serve https with this server-side context (e.g. a self-signed cert)."""
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        if tls is not None:
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
+        self.scheme = "https" if tls is not None else "http"
         self._httpd.owner = self
         self._lock = threading.Condition()
         self._script: deque[Action] = deque()
@@ -207,7 +215,7 @@ class SegmentServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
+        return f"{self.scheme}://127.0.0.1:{self.port}/v1"
 
     @property
     def requests(self) -> list[Received]:

@@ -10,6 +10,8 @@ import asyncio
 import base64
 import json
 import socket
+import ssl
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -300,3 +302,30 @@ def test_sandbox_events_are_skipped_and_recorded(segment_server, store):
     assert segment_server.requests == []
     [row] = store.query(HistoryQuery())
     assert row.status is Status.SKIPPED and "sandbox" in row.error
+
+
+def test_an_unknown_host_is_a_dns_failure_and_not_retried():
+    job = SendJob(items(1), custom_target("https://collector.invalid/v1"), KEY,
+                  DeliveryOptions(retries=3))  # fmt: skip
+    report = asyncio.run(SendService(sleep=Waits()).send(job))
+    track = report.results[0]
+    assert track.error is not None and track.error.kind is FailureKind.DNS
+    assert "collector.invalid" in track.error.message and track.attempts == 1
+
+
+def test_tls_is_verified_a_self_signed_server_is_refused(tmp_path):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    with SegmentServer(tls=context) as server:
+        report = run(server, items(1))
+        assert server.requests == []  # nothing got past the handshake
+    track = report.results[0]
+    assert track.error is not None and track.error.kind is FailureKind.TLS
+    assert "certificate" in track.error.message and track.attempts == 1
