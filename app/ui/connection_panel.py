@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.core.redact import mask_key
 from app.delivery import Target
 from app.delivery.target import TargetError, custom_target, region_target
+from app.ui.colours import tone
 from app.ui.formdata import check_write_key
 from app.ui.profiles import ProfileBook
 
@@ -164,7 +165,7 @@ class ConnectionPanel(QWidget):
     def create_profile(self, name: str) -> None:
         error = self._book.create(name)
         if error:
-            self.status.setText(f'<span style="color:#c62828">{escape(error)}</span>')
+            self.status.setText(f'<span style="color:{tone("error")}">{escape(error)}</span>')
             return
         self._fill_profiles(name.strip())
 
@@ -179,7 +180,7 @@ class ConnectionPanel(QWidget):
     def rename_to(self, name: str) -> None:
         error = self._book.rename(self.current_profile(), name)
         if error:
-            self.status.setText(f'<span style="color:#c62828">{escape(error)}</span>')
+            self.status.setText(f'<span style="color:{tone("error")}">{escape(error)}</span>')
             return
         self._fill_profiles(name.strip())
 
@@ -281,15 +282,15 @@ class ConnectionPanel(QWidget):
         error, warning = check_write_key(self.key.text())
         parts = []
         if error:
-            parts.append(f'<span style="color:#c62828">{error}</span>')
+            parts.append(f'<span style="color:{tone("error")}">{error}</span>')
         elif warning:
-            parts.append(f'<span style="color:#8a4b00">{warning}</span>')
+            parts.append(f'<span style="color:{tone("warn")}">{warning}</span>')
         if self.region.currentData() == "custom":
             try:
                 notes = self.target().notes
                 parts.extend(notes)
             except TargetError as exc:
-                parts.append(f'<span style="color:#c62828">{exc.problem}</span>')
+                parts.append(f'<span style="color:{tone("error")}">{exc.problem}</span>')
         note = self._book.storage_note()
         if not self._book.key_persistent():
             where = "this session only"

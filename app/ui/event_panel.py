@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.catalogue import CATALOGUE, EventSpec
+from app.ui.colours import tone
 from app.ui.event_form import EventForm
 from app.ui.formdata import FormError, event_from_form, parse_webhook_text
 from app.ui.workbench import Workbench
@@ -61,7 +62,7 @@ class ImportDialog(QDialog):
         )
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828;")
+        self.error.setStyleSheet(f"color: {tone('error')};")
         open_file = QPushButton("Open file…")
         open_file.clicked.connect(self._choose_file)
         buttons = QDialogButtonBox(

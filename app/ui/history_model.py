@@ -14,16 +14,17 @@ from PySide6.QtGui import QColor
 
 from app.core.catalogue import CATALOGUE
 from app.storage import HistoryQuery, HistoryRow, HistoryStore, StatusClass
+from app.ui.colours import tone
 
 COLUMNS = ("Time", "Mode", "Event", "userId", "Target", "Status", "Latency")
 PAGE = 100  # ~10 ms to fetch and decode: below a frame, so scrolling does not stutter
 
 _STATUS_COLOURS = {
-    StatusClass.OK: "#2e7d32",
-    StatusClass.ERROR: "#c62828",
-    StatusClass.PENDING: "#1565c0",
-    StatusClass.UNKNOWN: "#b26a00",
-    StatusClass.SKIPPED: "#757575",
+    StatusClass.OK: "ok",
+    StatusClass.ERROR: "error",
+    StatusClass.PENDING: "info",
+    StatusClass.UNKNOWN: "unknown",
+    StatusClass.SKIPPED: "muted",
 }
 
 Index = QModelIndex | QPersistentModelIndex
@@ -146,7 +147,7 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(row, index.column())
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 5:
-            return QColor(_STATUS_COLOURS[row.status_class])
+            return QColor(tone(_STATUS_COLOURS[row.status_class]))
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == 5 and row.error:
                 return row.error

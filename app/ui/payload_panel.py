@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.core.mapping import STATUS_RULE
 from app.core.wire import MESSAGE_LIMIT, human_size, size_of
+from app.ui.colours import tone
 from app.ui.json_view import JsonView
 from app.ui.workbench import Workbench, pretty
 
@@ -59,6 +60,8 @@ class PayloadPanel(QWidget):
             self.tabs.addTab(self.views[name], name)
         self.views["cURL"].setLineWrapMode(JsonView.LineWrapMode.WidgetWidth)
         self.views["Identify"].setToolTip(STATUS_RULE)
+        for name in ("Track", "Identify"):
+            self.views[name].setPlaceholderText("Nothing is sent for this event: see above.")
         for kind in ("track", "identify"):
             view = self.views[kind.title()]
             view.textChanged.connect(lambda k=kind, v=view: self._hand_typed(k, v))
@@ -67,7 +70,7 @@ class PayloadPanel(QWidget):
         self.size_label.setObjectName("payload_size")
         self.hand_error = QLabel()
         self.hand_error.setObjectName("hand_error")
-        self.hand_error.setStyleSheet("color: #c62828; font-weight: 600;")
+        self.hand_error.setStyleSheet(f"color: {tone('error')}; font-weight: 600;")
         self.hand_error.hide()
         self.copy = QPushButton("Copy")
         self.copy.setToolTip("Copy this tab (Ctrl+C)")
@@ -182,7 +185,7 @@ class PayloadPanel(QWidget):
             f"{human_size(size)} of 32 KB ({size:,} of {MESSAGE_LIMIT:,} bytes)"
             + ("  — over Segment's limit" if over else "")
         )
-        self.size_label.setStyleSheet("color: #c62828;" if over else "")
+        self.size_label.setStyleSheet(f"color: {tone('error')};" if over else "")
 
     # -- copy -------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.delivery import ACCEPTED_NOTE, SendItem, SendJob, SendReport, Target
 from app.delivery.target import TargetError
+from app.ui.colours import tone
 from app.ui.send_controller import SendController
 from app.ui.workbench import Workbench
 
@@ -94,6 +95,8 @@ class SendPanel(QWidget):
         self.outcome.setWordWrap(True)
         self.outcome.setTextFormat(Qt.TextFormat.RichText)
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Room for two lines from the start, so an outcome never appears clipped.
+        self.outcome.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 4)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.mode, 1)
@@ -207,35 +210,35 @@ class SendPanel(QWidget):
         self.refresh()
 
     def _refused(self, message: str) -> None:
-        self.outcome.setText(_line("#c62828", "Not sent: " + message))
+        self.outcome.setText(_line("error", "Not sent: " + message))
 
     def _finished(self, report: SendReport) -> None:
         self.outcome.setText(describe_report(report))
         self.recorded.emit()
 
 
-def _line(colour: str, text: str) -> str:
-    return f'<span style="color:{colour}; font-weight:600;">{escape(text)}</span>'
+def _line(kind: str, text: str) -> str:
+    return f'<span style="color:{tone(kind)}; font-weight:600;">{escape(text)}</span>'
 
 
 def describe_report(report: SendReport) -> str:
     """The outcome in plain words: status, latency, attempts, and what a 200 means."""
     if report.skipped and not report.results:
-        return _line("#8a4b00", f"Recorded as skipped: {report.skipped[0].skipped}")
+        return _line("warn", f"Recorded as skipped: {report.skipped[0].skipped}")
     parts = []
     for result in report.results:
         where = result.endpoint
         if result.preview:
             parts.append(
                 _line(
-                    "#1565c0",
+                    "info",
                     f"Preview of /{where}: the exact request is in the history; nothing was sent",
                 )
             )
         elif result.accepted:
             parts.append(
                 _line(
-                    "#2e7d32",
+                    "ok",
                     f"/{where}: HTTP {result.status} · "
                     f"{result.elapsed_ms:.0f} ms · {result.attempts} attempt(s)",
                 )
@@ -246,7 +249,7 @@ def describe_report(report: SendReport) -> str:
             status = f"HTTP {result.status} · " if result.status else ""
             parts.append(
                 _line(
-                    "#c62828",
+                    "error",
                     f"/{where}: {kind} · {status}{result.elapsed_ms:.0f} ms · "
                     f"{result.attempts} attempt(s)",
                 )
@@ -255,7 +258,7 @@ def describe_report(report: SendReport) -> str:
             )
     if report.cancelled:
         parts.append(
-            _line("#8a4b00", "Cancelled: a request in flight may or may not have reached Segment")
+            _line("warn", "Cancelled: a request in flight may or may not have reached Segment")
         )
     if any(r.accepted for r in report.results):
         parts.append(escape("200 means " + ACCEPTED_NOTE))

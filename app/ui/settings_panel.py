@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.core.catalogue import CATALOGUE
 from app.core.errors import EventInputError
 from app.core.settings import IntegrationSettings, RevenueMode, settings_from
+from app.ui.colours import tone
 from app.ui.workbench import Workbench
 
 
@@ -78,7 +79,7 @@ class SettingsPanel(QWidget):
         self.error = QLabel()
         self.error.setObjectName("settings_error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828;")
+        self.error.setStyleSheet(f"color: {tone('error')};")
         self.error.hide()
 
         form = QFormLayout()
