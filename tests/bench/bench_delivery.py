@@ -8,10 +8,13 @@
    - lib: `segment-analytics-python` (the `bench` extra) given the *already rendered*
      messages (a head start: no rendering, no history), `Client(host=…)`, default
      upload_size (100), upload_interval lowered to 10 ms so its last partial batch does
-     not wait 0.5 s, then `flush()` and `shutdown()`.
-   Both must get all 4,000 messages to the receiver. Target: app/lib ≤ 1.0.
+     not wait 0.5 s, then `flush()` and `shutdown()`;
+   - lib+render: the same library, but reading and rendering the RevenueCat events with
+     `app.core` first, as the app does (the like-for-like comparison);
+   - no-history (diagnostic): the app's `SendService` without a history store.
+   All must get all 4,000 messages to the receiver. Target: app/lib ≤ 1.0.
 2. Per-send overhead: one track message, N sequential sends, in-process, same receiver:
-   `SendService.send` (plan, preview-free live path, history row begin + finish) vs a bare
+   `SendService.send` (plan, fresh ids, size checks, history row begin + finish) vs a bare
    `httpx.AsyncClient.post` of the same bytes over a keep-alive connection.
 
 Not collected by pytest. Run:
@@ -76,6 +79,25 @@ client.shutdown()
 """
 
 
+#: The app's delivery path without history (diagnostic: how much of the gap is recording).
+NO_HISTORY = """
+import asyncio, sys
+from app.commands.common import read_events
+from app.core.render import Renderer
+from app.core.settings import IntegrationSettings
+from app.delivery import DeliveryOptions, SendItem, SendJob, SendService
+from app.delivery.target import custom_target
+renderer, settings = Renderer(), IntegrationSettings()
+events = read_events([sys.argv[2]])
+items = [SendItem(renderer.render(e.event, settings), input=e.raw) for e in events]
+job = SendJob(items, custom_target(sys.argv[1]), sys.argv[3], DeliveryOptions(batch=True))
+async def main():
+    async with SendService() as service:
+        return await service.send(job)
+assert asyncio.run(main()).all_accepted
+"""
+
+
 class Receiver:
     """The loopback Segment in its own process (so its threads do not share our GIL)."""
 
@@ -130,14 +152,15 @@ def throughput(receiver: Receiver, tmp: Path) -> None:
     env = {**os.environ, "SEGMENT_WRITE_KEY": KEY}
     env.pop("RC_SEGMENT_TESTER_HOME", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # both sides start from .pyc, as installed
-    times: dict[str, list[float]] = {"app": [], "lib": [], "lib+render": []}
-    cpus: dict[str, list[float]] = {"app": [], "lib": [], "lib+render": []}
+    times: dict[str, list[float]] = {"app": [], "lib": [], "lib+render": [], "no-history": []}
+    cpus: dict[str, list[float]] = {name: [] for name in times}
     for n in range(ROUNDS):
         cmds = {
             "app": [sys.executable, "-m", "app", "send", str(events), "--batch",
                     "--endpoint", receiver.base_url, "--data-dir", str(tmp / f"data{n}")],
             "lib": [sys.executable, "-c", LIB, receiver.origin, str(rendered), KEY, "rendered"],
             "lib+render": [sys.executable, "-c", LIB, receiver.origin, str(events), KEY, "rc"],
+            "no-history": [sys.executable, "-c", NO_HISTORY, receiver.base_url, str(events), KEY],
         }  # fmt: skip
         order = list(cmds) if n % 2 == 0 else list(cmds)[::-1]
         for name in order:
@@ -151,6 +174,7 @@ def throughput(receiver: Receiver, tmp: Path) -> None:
         "app": "app send --batch (read, render, history, send)",
         "lib": "segment-analytics, pre-rendered messages",
         "lib+render": "segment-analytics, read + render with app.core",
+        "no-history": "app delivery without history (diagnostic)",
     }
     for name, runs in times.items():
         print(f"  {labels[name]:<48} median {med[name]:.3f} s  "
@@ -159,6 +183,8 @@ def throughput(receiver: Receiver, tmp: Path) -> None:
     print(f"  ratio app / lib (pre-rendered)           {med['app'] / med['lib']:.2f}")
     print(f"  ratio app / lib+render (like for like)   {med['app'] / med['lib+render']:.2f}"
           "  (target ≤ 1.0)")  # fmt: skip
+    print(f"  ratio no-history / lib+render            {med['no-history'] / med['lib+render']:.2f}"
+          "  (the delivery layer alone)")  # fmt: skip
 
 
 async def overhead(receiver: Receiver, tmp: Path) -> None:
