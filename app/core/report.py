@@ -19,7 +19,7 @@ from typing import Any
 
 from app.core.scrub import Scrubber
 from app.core.settings import IntegrationSettings
-from app.core.timeline import Timeline
+from app.core.timeline import Timeline, usd
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;
@@ -50,7 +50,7 @@ class ReportInput:
 
 def _money(value: float) -> str:
     css = ' class="num neg"' if value < 0 else ' class="num"'
-    return f"<td{css}>${value:,.4f}</td>".replace(".0000<", ".00<")
+    return f"<td{css}>{usd(value)}</td>"
 
 
 def _rows(pairs: Sequence[tuple[str, Any]]) -> str:

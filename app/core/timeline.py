@@ -80,9 +80,18 @@ class Timeline:
         """One line for people: how many events and what they add up to."""
         sent = sum(1 for p in self.points if not p.skipped)
         return (
-            f"{len(self.points)} events ({sent} sent to Segment) · gross ${self.total_gross:,.2f}"
-            f" · reported ({self.mode.value}) ${self.total_reported:,.2f}"
+            f"{len(self.points)} events ({sent} sent to Segment) · gross {usd(self.total_gross)}"
+            f" · reported ({self.mode.value}) {usd(self.total_reported)}"
         )
+
+
+def usd(value: float) -> str:
+    """ "$6.993", "−$9.99", "$0.00": cents always, up to the engine's 4 places when the
+    reporting mode produced them (so 9.99 × 0.7 shows as 6.993, not a rounded 6.99)."""
+    text = f"{abs(value):,.4f}".rstrip("0")
+    whole, _, cents = text.partition(".")
+    sign = "−" if value < 0 else ""
+    return f"{sign}${whole}.{cents.ljust(2, '0')}"
 
 
 def _sum(values: Any) -> float:

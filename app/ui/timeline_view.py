@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.core.timeline import Timeline, TimelinePoint
+from app.core.timeline import Timeline, TimelinePoint, usd
 
 GROSS = QColor("#9fb8d9")
 REPORTED = QColor("#1a5fb4")
@@ -40,11 +40,6 @@ def x_positions(times: Sequence[int], left: float, right: float) -> list[float]:
     return [
         left + width * (0.5 * (t - start) / span + 0.5 * i / (n - 1)) for i, t in enumerate(times)
     ]
-
-
-def money(value: float) -> str:
-    sign = "−" if value < 0 else ""
-    return f"{sign}${abs(value):,.2f}"
 
 
 def paint_timeline(
@@ -131,7 +126,7 @@ def _legend(painter: QPainter, rect: QRectF, timeline: Timeline, text: QColor, l
         (GROSS, "gross"),
         (REPORTED, f"reported ({timeline.mode.value})"),
         (REFUND, "refund"),
-        (TOTAL, f"running total {money(timeline.total_reported)}"),
+        (TOTAL, f"running total {usd(timeline.total_reported)}"),
     ]
     if not any(p.refund for p in timeline.points):
         del entries[2]
@@ -160,7 +155,7 @@ def _label_texts(p: TimelinePoint) -> list[tuple[str, QColor]]:
     if p.skipped:
         amounts = "not sent"
     elif p.moves_money:
-        amounts = f"{money(p.gross)} / {money(p.reported)}"
+        amounts = f"{usd(p.gross)} / {usd(p.reported)}"
     else:
         amounts = "$0"
     return [

@@ -11,7 +11,7 @@ from app.core.report import ReportInput, build_report_html
 from app.core.scenarios import SCENARIOS, ScenarioParams, scenario_events
 from app.core.scrub import HOST_STAND_IN, KEY_STAND_IN, public_target, scrubber_for
 from app.core.settings import IntegrationSettings, RevenueMode
-from app.core.timeline import build_timeline
+from app.core.timeline import build_timeline, usd
 
 PARAMS = ScenarioParams(start=datetime(2026, 1, 1, tzinfo=UTC), price=9.99, renewals=2)
 KEY = "wk9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f"
@@ -99,3 +99,18 @@ def test_report_is_self_contained_with_image_payloads_and_settings() -> None:
     assert "Revenue after store commission" in html and "APP_STORE" in html
     assert KEY not in html and HOST not in html and "http://" not in html
     assert "<script" not in html and "<link" not in html  # nothing loaded from elsewhere
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (9.99, "$9.99"),
+        (6.993, "$6.993"),
+        (-6.993, "−$6.993"),
+        (0.0, "$0.00"),
+        (1234.5, "$1,234.50"),
+        (6.1608, "$6.1608"),
+    ],
+)
+def test_usd_keeps_cents_and_the_engines_precision(value: float, text: str) -> None:
+    assert usd(value) == text
