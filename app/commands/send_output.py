@@ -7,6 +7,7 @@ run still has every finished request); everything for people goes to stderr.
 from __future__ import annotations
 
 import json
+import time
 from typing import TextIO
 
 from app.delivery import ACCEPTED_NOTE, SendReport, SendResult
@@ -20,6 +21,7 @@ class Output:
         self._err = err
         self._tty = err.isatty()
         self._bar_shown = False
+        self._drawn = 0.0
 
     def note(self, text: str) -> None:
         self._clear_bar()
@@ -35,8 +37,10 @@ class Output:
         self._out.flush()
 
     def progress(self, done: int, total: int) -> None:
-        if not self._tty:
-            return
+        now = time.monotonic()
+        if not self._tty or (done < total and now - self._drawn < 0.1):
+            return  # at most ~10 redraws a second
+        self._drawn = now
         filled = _BAR * done // max(total, 1)
         bar = "#" * filled + "-" * (_BAR - filled)
         self._err.write(f"\r[{bar}] {done}/{total} requests")
@@ -60,10 +64,11 @@ class Output:
         accepted = sum(r.accepted for r in results)
         if accepted:
             print(f"{accepted} of {len(results)} request(s) {ACCEPTED_NOTE}", file=self._err)
-        for failed in report.failed[:5]:
-            print(f"failed: {failed.url}: {failed.summary}", file=self._err)
-        if len(report.failed) > 5:
-            print(f"… and {len(report.failed) - 5} more failed request(s)", file=self._err)
+        failed = [r for r in report.failed if not (r.error and r.error.kind == "cancelled")]
+        for result in failed[:5]:
+            print(f"failed: {result.url}: {result.summary}", file=self._err)
+        if len(failed) > 5:
+            print(f"… and {len(failed) - 5} more failed request(s)", file=self._err)
         if report.cancelled:
             print(
                 "interrupted: the request in flight may or may not have reached Segment; "
