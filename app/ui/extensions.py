@@ -75,6 +75,7 @@ def attach_extensions(window: MainWindow, services: Services) -> Extensions:
     assert isinstance(app, QApplication)
     presentation = PresentationMode(app, window)
     presentation.set_secrets(lambda: secrets_of(panels, services))
+    panels.connection.changed.connect(presentation.invalidate)
     sender = BatchSender(services.sender, other_busy=lambda: panels.controller.busy)
     identity = IdentityPanel(panels.workbench, panels.connection, sender)
     scenario = ScenarioPanel(
@@ -186,6 +187,7 @@ def _hook_presentation(
 
     def scrubbed(messages: list[dict[str, Any]]) -> tuple[str, str]:
         http, curl = renderer(messages)
+        mode.invalidate()  # may run before the window's own invalidate slot
         return mode.scrub(http), mode.scrub(curl)
 
     panels.payload.set_request_renderer(scrubbed)
@@ -196,6 +198,7 @@ def _hook_presentation(
 
 def _scrub_view(mode: PresentationMode, view: JsonView) -> None:
     if mode.active:
+        mode.invalidate()
         text = view.toPlainText()
         clean = mode.scrub(text)
         if clean != text:

@@ -6,8 +6,9 @@ and flips a flag that panels consult through three hooks:
 
 * `scrub(text)`: run any text that may name the write key, a custom endpoint's host or a
   profile before showing it (a no-op when the mode is off). Secrets come from the
-  `secrets` callable the window installs with `set_secrets`, read fresh on every call,
-  so a key typed a second ago is covered.
+  `secrets` callable the window installs with `set_secrets`; the window calls
+  `invalidate()` whenever the key, endpoint or profiles change, so a key typed a second
+  ago is covered without rebuilding the scrubber on every paint.
 * `history_since`: the start of this session while on, else None; a history view adds it
   to its query, so rows from earlier sessions stay off the screen.
 * every QLabel (tooltips included) is scrubbed right before it paints while the mode is
@@ -65,6 +66,7 @@ class PresentationMode(QObject):
         self._base_font = QFont(app.font())
         self._base_sheet = app.styleSheet()
         self._secrets: Callable[[], Scrubber] = Scrubber
+        self._scrubber: Scrubber | None = None  # built once per change, not per paint
         self._guard = _LabelGuard(self)
         self.session_start = datetime.now(UTC)
 
@@ -78,16 +80,26 @@ class PresentationMode(QObject):
         return self.session_start if self._active else None
 
     def set_secrets(self, secrets: Callable[[], Scrubber]) -> None:
-        """Where the current secrets come from (called on every `scrub`)."""
+        """Where the current secrets come from; read again after `invalidate`."""
         self._secrets = secrets
+        self._scrubber = None
+
+    def invalidate(self) -> None:
+        """The key, endpoint or profiles changed (the connection panel's `changed`)."""
+        self._scrubber = None
 
     def scrub(self, text: str) -> str:
-        return self._secrets().scrub(text) if self._active else text
+        if not self._active:
+            return text
+        if self._scrubber is None:
+            self._scrubber = self._secrets()
+        return self._scrubber.scrub(text)
 
     def set_active(self, on: bool) -> None:
         if on == self._active:
             return
         self._active = on
+        self._scrubber = None
         if on:
             self._base_font = QFont(self._app.font())
             self._base_sheet = self._app.styleSheet()

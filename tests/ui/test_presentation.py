@@ -32,6 +32,7 @@ from tests.ui.conftest import KEY, run, until
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "collector.acme-internal.example"
 PROFILE = "acme-prod"
+KEY2 = "wk0a1b2c3d4e5f60718293a4b5c6d7e8f"
 
 
 def visible_texts(win: MainWindow) -> list[str]:
@@ -100,6 +101,15 @@ def test_presentation_hides_key_host_and_profiles(
     assert screenshot.toImage().pixelColor(spot.x() + banner.width() // 3, spot.y()) == QColor(
         "#1a5fb4"
     )
+
+    # A key changed while presenting (another profile's, say) is hidden at once too.
+    window.panels.connection.key.setText(KEY2)
+    window.grab()
+    assert (
+        KEY2
+        not in payload.views["HTTP request"].toPlainText() + payload.views["cURL"].toPlainText()
+    )
+    assert KEY2[-4:] not in window.panels.send.mode.text()
 
     # Lifecycles and identity tabs are clean too.
     window.extensions.tabs.setCurrentWidget(window.extensions.scenario)
