@@ -112,6 +112,8 @@ class SendPanel(QWidget):
         self.setTabOrder(self.preview, self.send)
 
         workbench.rendered.connect(self.refresh)
+        # An override is for the event it was given to: a newly loaded event starts without.
+        workbench.event_loaded.connect(lambda *_: self.override.setChecked(False))
         workbench.settings_changed.connect(self.refresh)
         workbench.hand_edit_changed.connect(self.refresh)
         controller.busy_changed.connect(self._busy)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import qasync
+import shiboken6
 from PySide6.QtWidgets import QApplication
 
 from app.ui.main_window import MainWindow
@@ -85,7 +87,15 @@ def window(
     yield win
     if not win._shut_down:
         run(loop, win._shutdown_task or win.shutdown())
-    win.deleteLater()
+    destroy(win)
+
+
+def destroy(widget: Any) -> None:
+    """Delete a top-level widget now, on this (the GUI) thread. Left to Python's garbage
+    collector, it may be destroyed from another thread (the loopback server's) while its
+    timers are live, which Qt reports as a warning that fails a later test."""
+    shiboken6.delete(widget)
+    gc.collect()
 
 
 @pytest.fixture

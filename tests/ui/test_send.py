@@ -196,3 +196,35 @@ def test_key_never_leaks(
             shown.append(path.read_bytes().decode("utf-8", "replace"))
     for text in shown:
         assert KEY not in text and encoded not in text
+
+
+def test_override_does_not_carry_over_to_the_next_event(
+    qtbot: Any, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    window.panels.event.form.editor("environment").setCurrentText("SANDBOX")  # type: ignore[union-attr]
+    window.panels.send.override.setChecked(True)
+    window.panels.event.select_type("renewal")
+    assert not window.panels.send.override.isChecked()
+    assert not window.panels.workbench.override_sandbox
+
+
+def test_closing_mid_send_cancels_and_closes_cleanly(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    segment_server.script(slow(30))
+    click(qtbot, window.panels.send.send)
+    run(loop, until(lambda: len(segment_server.requests) == 1))
+    history = window.services.history  # type: ignore[union-attr]
+
+    async def close_window() -> None:
+        window.close()  # closeEvent: ignore, cancel the send, close the client, then close
+        await until(lambda: window._shut_down)
+
+    run(loop, close_window())
+    assert not window.isVisible()
+    reopened = type(history).in_dir(history.path.parent)
+    row = reopened.query()[0]
+    assert row.status is Status.CANCELLED
+    reopened.close()

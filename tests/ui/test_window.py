@@ -21,7 +21,7 @@ from app.ui.main_window import MainWindow
 from app.ui.profiles import ProfileBook
 from app.ui.services import Services
 from app.ui.uisettings import open_ui_settings
-from tests.ui.conftest import KEY, run
+from tests.ui.conftest import KEY, destroy, run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -155,7 +155,7 @@ def test_no_keyring_session_then_opt_in_file(
     key_file = data_dir / "write-keys.json"
     assert key_file.exists() and (key_file.stat().st_mode & 0o777) == 0o600
     assert "0600 file" in connection.status.text()
-    connection.deleteLater()
+    destroy(connection)
 
 
 def test_state_is_remembered(
@@ -184,8 +184,8 @@ def test_state_is_remembered(
     # The left pane keeps its width (the offscreen screen is smaller, so the window and
     # the right pane may be clamped).
     assert again_work is not None and again_work.sizes()[0] == sizes[0]
-    run(loop, again.panels.aclose())
-    again.deleteLater()
+    run(loop, again.shutdown())
+    destroy(again)
 
 
 @pytest.mark.slow
