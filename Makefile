@@ -29,7 +29,8 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_render.py
 
 # README screenshots, made by the app itself (`gui --smoke --screenshot`), offscreen, from
-# throwaway data dirs: the default window, then one with a history of previews.
+# throwaway data dirs: the default window, then one with a history of previews, then
+# presentation mode.
 screenshots: $(STAMP)
 	set -e; tmp=$$(mktemp -d); mkdir -p resources/screenshots; \
 	QT_QPA_PLATFORM=offscreen $(PY) -m app gui --data-dir $$tmp/main --smoke \
@@ -39,6 +40,8 @@ screenshots: $(STAMP)
 	printf '[last]\nevent_type=billing_issue\n' > $$tmp/history/ui.ini; \
 	QT_QPA_PLATFORM=offscreen $(PY) -m app gui --data-dir $$tmp/history --smoke \
 		--screenshot resources/screenshots/history.png; \
+	QT_QPA_PLATFORM=offscreen $(PY) -m app gui --data-dir $$tmp/presentation --smoke \
+		--presentation --screenshot resources/screenshots/presentation.png; \
 	rm -rf $$tmp
 
 clean:
