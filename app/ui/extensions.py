@@ -53,7 +53,10 @@ class Extensions:
     user_timeline: UserTimeline
 
     async def aclose(self) -> None:
+        """Stop a running scenario send; give the application its own type back (it
+        outlives the window in tests and in `--smoke`)."""
         await self.sender.aclose()
+        self.presentation.set_active(False)
 
 
 def secrets_of(panels: Panels, services: Services) -> Scrubber:
