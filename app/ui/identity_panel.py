@@ -197,7 +197,7 @@ class IdentityPanel(QWidget):
         self.verdict.setText(chip_html(check, problem))
         self.message.setText(check.message if check else "")
         self.fix.setText(f"What to change — {check.fix}" if check else "")
-        self.note.setText(check.note or "" if check else "")
+        self.note.setText((check.note or "") if check else "")
         self.note.setVisible(bool(check and check.note))
         self._show_identify()
         self.checked.emit(check)

@@ -2,7 +2,7 @@
 
 One `PresentationMode` object per window. Turning it on scales the application's type
 and spacing (an app-wide font and style sheet, so every panel follows without knowing),
-and flips a flag that panels consult through three hooks:
+and flips a flag that panels consult through these hooks:
 
 * `scrub(text)`: run any text that may name the write key, a custom endpoint's host or a
   profile before showing it (a no-op when the mode is off). Secrets come from the
@@ -16,8 +16,11 @@ and flips a flag that panels consult through three hooks:
 * `toggled(bool)`: panels that hide widgets (the key field, the endpoint, the profile
   picker) or re-filter connect to it and redraw.
 
-`app.ui.extensions.apply_presentation` connects the issue-4 panels to these hooks from
-the outside; a panel written later should call them itself.
+`app.ui.extensions` (`attach_extensions` → `_hook_presentation`) connects the existing
+panels from the outside: the connection row is hidden behind a public banner, the HTTP
+request / cURL tabs go through a scrubbing request renderer, the history detail is
+scrubbed on change, the history's Target column is hidden and `HistoryPanel.since`
+returns `history_since`. A panel written later should call the hooks itself.
 """
 
 from __future__ import annotations
