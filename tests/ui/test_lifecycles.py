@@ -153,3 +153,23 @@ def test_export_report_has_the_image_and_no_key_or_host(
     assert KEY not in html and KEY[-4:] not in html
     assert host not in html and "127.0.0.1" not in html
     assert "a custom endpoint (address hidden)" in html
+
+
+def test_sandbox_scenario_with_sandbox_off_is_recorded_as_skipped(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    panel = open_lifecycles(qtbot, window, "trial_cancelled")
+    panel.form.environment.setCurrentText("SANDBOX")
+    assert panel.timeline is not None and all(p.skipped for p in panel.timeline.points)
+    assert "(0 sent to Segment)" in panel.summary.text()
+    point = click_event(qtbot, panel, 0)
+    assert "sandbox" in panel.payload_views["Track"].toPlainText().lower() and point.skipped
+    sender = window.extensions.sender
+    qtbot.mouseClick(panel.send, Qt.MouseButton.LeftButton)
+    run(loop, until(lambda: sender.last_report is not None and not sender.busy))
+    assert segment_server.requests == []
+    history = window.panels.history
+    run(loop, until(lambda: history.model.total == 3))
+    assert {history.model.row_at(i).status for i in range(3)} == {Status.SKIPPED}
+    assert "skipped" in panel.outcome.text().lower()
