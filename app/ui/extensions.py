@@ -184,6 +184,7 @@ def _hook_presentation(
         panels.history.table.setColumnHidden(TARGET_COLUMN, on)
         panels.history.apply_filter()
         panels.payload.refresh()
+        panels.send.refresh()  # its mode line was scrubbed in place while presenting
 
     panels.history.since = lambda: mode.history_since
     panels.connection.changed.connect(lambda: banner.setText(describe()))

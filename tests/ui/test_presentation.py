@@ -121,6 +121,7 @@ def test_presentation_hides_key_host_and_profiles(
     assert window.panels.connection.isVisible() and not banner.isVisible()
     assert QApplication.font().pointSizeF() == base_size
     assert not window.panels.history.table.isColumnHidden(4)
+    assert HOST in window.panels.send.mode.text()  # the developer's own view is back
 
 
 def test_history_is_limited_to_the_session(
