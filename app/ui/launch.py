@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from app.ui.main_window import MainWindow
-from app.ui.uisettings import open_ui_settings
+from app.ui.uisettings import UiSettingsError, open_ui_settings
 
 
 def _wait_painted(app: QApplication, window: MainWindow, timeout: float = 10.0) -> None:
@@ -37,7 +37,12 @@ def run(
     app.setApplicationName("rc-segment-tester")
     app.setApplicationDisplayName("RevenueCat → Segment tester")
     app.setQuitOnLastWindowClosed(False)
-    window = MainWindow(open_ui_settings(data_override))
+    try:
+        ui_settings = open_ui_settings(data_override)
+    except UiSettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    window = MainWindow(ui_settings)
     window.show()
     _wait_painted(app, window)
     if report_paint:
@@ -49,7 +54,9 @@ def run(
     import qasync
 
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-        return runner.run(_main(app, window, data_override, smoke, screenshot, presentation))
+        return runner.run(
+            _main(app, window, data_override, smoke, screenshot, presentation, report_paint)
+        )
 
 
 async def _main(
@@ -59,6 +66,7 @@ async def _main(
     smoke: bool,
     screenshot: Path | None,
     presentation: bool = False,
+    report_ready: bool = False,
 ) -> int:
     import asyncio
 
@@ -69,6 +77,9 @@ async def _main(
         window.attach(services)
         if presentation:
             window.extensions.presentation.set_active(True)
+        if report_ready:  # start-up benchmark: panels built, default event rendered
+            window.repaint()
+            print("ready", flush=True)
     except Exception as exc:
         print(f"error: could not start: {exc}", file=sys.stderr)
         if smoke:

@@ -31,7 +31,18 @@ def ui_config_dir(override: str | Path | None) -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+class UiSettingsError(Exception):
+    """The config dir cannot be used (e.g. --data-dir names a file)."""
+
+
 def open_ui_settings(override: str | Path | None) -> QSettings:
     directory = ui_config_dir(override)
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except FileExistsError:
+        raise UiSettingsError(f"{directory}: exists and is not a directory") from None
+    except OSError as exc:
+        raise UiSettingsError(
+            f"{directory}: cannot create the directory ({exc.strerror})"
+        ) from None
     return QSettings(str(directory / FILENAME), QSettings.Format.IniFormat)
