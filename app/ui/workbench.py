@@ -59,7 +59,12 @@ class Workbench(QObject):
         self.load_event(template_for(key, int(time.time() * 1000)), key)
 
     def load_event(self, event: dict[str, Any], key: str | None = None) -> None:
-        """Replace the whole event (template or imported webhook) and tell the form."""
+        """Replace the whole event (template or imported webhook) and tell the form.
+
+        Hand edits belonged to the previous event, so hand-edit mode ends here."""
+        if self.hand_texts is not None:
+            self.hand_texts = None
+            self.hand_edit_changed.emit()
         self.rc_event = dict(event)
         self._render()
         if key is None:

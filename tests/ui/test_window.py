@@ -21,7 +21,8 @@ from app.ui.main_window import MainWindow
 from app.ui.profiles import ProfileBook
 from app.ui.services import Services
 from app.ui.uisettings import open_ui_settings
-from tests.ui.conftest import KEY, destroy, run
+from tests.e2e.segment_server import SegmentServer
+from tests.ui.conftest import KEY, connect, destroy, run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,6 +57,28 @@ def test_shortcuts(qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWind
     qtbot.keyClick(window, Qt.Key.Key_Return, modifiers)  # Ctrl+Shift+Enter: preview
     run(loop, window.panels.controller.wait())
     assert window.panels.history.model.total == 1
+
+
+def test_ctrl_enter_sends(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.panels.event.types.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    run(loop, window.panels.controller.wait())
+    assert [r.path for r in segment_server.requests] == ["/v1/track", "/v1/identify"]
+
+
+def test_new_event_ends_hand_edit(qtbot: Any, window: MainWindow) -> None:
+    payload = window.panels.payload
+    qtbot.mouseClick(payload.edit, Qt.MouseButton.LeftButton)
+    assert window.panels.workbench.hand_texts is not None
+    window.panels.event.select_type("renewal")
+    assert window.panels.workbench.hand_texts is None and not payload.edit.isChecked()
+    assert payload.views["Track"].isReadOnly()
+    assert '"rc_renewal_event"' in payload.views["Track"].toPlainText()
 
 
 def test_about_box_shows_version(window: MainWindow) -> None:
