@@ -1,0 +1,78 @@
+"""The request model: one source for the wire, the preview and cURL (no network)."""
+
+import base64
+import json
+import shlex
+
+from pydantic import SecretStr
+
+from app.delivery.request import SegmentRequest
+
+KEY = "wk_test_0123456789abcdef0123456789ab"
+
+
+def request(**body: object) -> SegmentRequest:
+    message = {
+        "type": "track",
+        "userId": "u1",
+        "event": "rc_renewal_event",
+        "messageId": "m1",
+        "sentAt": "2026-01-01T00:00:00.000Z",
+        "properties": {"name": "Zoë"},
+        **body,
+    }
+    return SegmentRequest(
+        endpoint="track",
+        url="https://api.segment.io/v1/track",
+        write_key=SecretStr(KEY),
+        body=message,
+    )
+
+
+def test_wire_form_has_basic_auth_json_and_the_exact_body():
+    wire = request().to_httpx()
+    assert wire.method == "POST" and str(wire.url) == "https://api.segment.io/v1/track"
+    token = base64.b64encode(f"{KEY}:".encode()).decode()
+    assert wire.headers["authorization"] == f"Basic {token}"
+    assert wire.headers["content-type"] == "application/json"
+    assert json.loads(wire.content) == request().body
+    assert "Zoë".encode() in wire.content  # UTF-8, not \\u escapes: sizes are real sizes
+
+
+def test_preview_is_the_wire_request_with_the_key_masked():
+    req = request()
+    wire, preview = req.to_httpx(), req.preview()
+    assert preview["url"] == str(wire.url) and preview["method"] == wire.method
+    assert preview["body"] == json.loads(wire.content)
+    shown = {k.lower(): v for k, v in preview["headers"].items()}
+    assert shown.pop("authorization") == "Basic ••••89ab:"
+    assert shown == {k: v for k, v in wire.headers.items() if k != "authorization"}
+    text = json.dumps(preview) + repr(req) + str(req.model_dump())
+    assert KEY not in text and base64.b64encode(f"{KEY}:".encode()).decode() not in text
+
+
+def test_curl_is_masked_unless_revealed_and_sends_the_same_bytes():
+    req = request()
+    masked, revealed = req.to_curl(), req.to_curl(reveal=True)
+    assert KEY not in masked and "••••89ab" in masked
+    words = shlex.split(revealed)
+    assert words[:4] == ["curl", "-X", "POST", "https://api.segment.io/v1/track"]
+    token = base64.b64encode(f"{KEY}:".encode()).decode()
+    assert f"Authorization: Basic {token}" in words
+    assert words[words.index("--data-raw") + 1].encode() == req.to_httpx().content
+
+
+def test_stamping_sets_sent_at_and_keeps_ids():
+    stamped = request().stamped("2026-02-02T02:02:02.222Z")
+    assert stamped.body["sentAt"] == "2026-02-02T02:02:02.222Z"
+    assert stamped.message_ids == ["m1"]
+    batch = SegmentRequest(
+        endpoint="batch",
+        url="https://x.test/v1/batch",
+        write_key=SecretStr(KEY),
+        body={"batch": [request().body, request(messageId="m2").body]},
+    )
+    again = batch.stamped("2026-03-03T03:03:03.333Z")
+    assert again.body["sentAt"] == "2026-03-03T03:03:03.333Z"
+    assert {m["sentAt"] for m in again.messages} == {"2026-03-03T03:03:03.333Z"}
+    assert again.message_ids == ["m1", "m2"]
