@@ -12,8 +12,16 @@ It is GUI-agnostic: a coroutine that runs in whatever loop is current (the CLI's
 Cancelling the task that awaits `send()` stops it: the request in flight gets a
 "cancelled" result, its history row is finished as cancelled, events not yet started are
 left out, and `send()` *returns* the report (with `report.cancelled = True`) instead of
-raising, so the caller can show what happened. History rows are written synchronously
-(small SQLite writes) before each live request goes out and completed after it.
+raising, so the caller can show what happened. A total deadline is the same thing:
+wrap `send()` in `asyncio.timeout(...)` and read `report.cancelled`.
+
+Order and history: requests go out one at a time, in order (per event: track, then
+identify, even when the track failed, as RevenueCat sends both). Every send gets fresh
+messageIds (`DeliveryOptions.fresh_message_ids`), so re-sending stored messages is never
+deduplicated by Segment. History rows (one per RevenueCat event) are written
+synchronously — small SQLite writes — as "sending" before the first request carrying
+the event goes out, and completed after its last; previews and skipped events are
+recorded complete at once.
 """
 
 from __future__ import annotations
