@@ -148,6 +148,30 @@ class SendReport:
         return [r for r in self.results if not (r.accepted or r.preview)]
 
 
+class Previews:
+    """Each request's preview, built once (an httpx.Request and a JSON parse apiece), and
+    what an event's history row stores of it."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, tuple[SegmentRequest, dict[str, Any]]] = {}
+
+    def of(self, request: SegmentRequest) -> dict[str, Any]:
+        hit = self._cache.get(id(request))
+        if hit is None or hit[0] is not request:
+            hit = self._cache[id(request)] = (request, request.preview())
+        return hit[1]
+
+    def own(self, request: SegmentRequest, outcome: ItemOutcome) -> dict[str, Any]:
+        """The request as previewed; for a /batch, only this event's messages in its body
+        (the whole batch would repeat in every row) and `batch_messages`, how many the
+        request carried in all. Headers (Content-Length too) are the whole request's."""
+        preview = self.of(request)
+        if request.endpoint != "batch":
+            return preview
+        body = {**preview["body"], "batch": outcome.messages}
+        return {**preview, "body": body, "batch_messages": len(request.messages)}
+
+
 #: Called with each request's result as soon as it is known (CLI output, GUI updates).
 ResultCallback = Callable[[SendResult], None]
 #: Called with (requests done, requests planned) after each request.

@@ -40,6 +40,7 @@ from app.core.redact import key_fingerprint
 from app.core.wire import iso_now
 from app.delivery.jobs import (
     ItemOutcome,
+    Previews,
     ProgressCallback,
     ResultCallback,
     SendJob,
@@ -99,7 +100,7 @@ class SendService:
         self._rand = rand
         self._new_id = new_id
         self._client: httpx.AsyncClient | None = None
-        self._previews = _Previews()
+        self._previews = Previews()
 
     async def __aenter__(self) -> SendService:
         self._client = self._client_factory(DeliveryOptions())
@@ -158,7 +159,7 @@ class SendService:
     ) -> SendReport:
         """Run the job (a preview when `job.preview`); see the module docstring."""
         outcomes = planned if planned is not None else self.plan(job)
-        self._previews = _Previews()  # ids of this send's requests only
+        self._previews = Previews()  # ids of this send's requests only
         for outcome in outcomes:
             if outcome.item.skipped is not None:
                 self._record_now(job, outcome)
@@ -269,30 +270,6 @@ def _units(outcomes: list[ItemOutcome]) -> list[tuple[SegmentRequest, list[ItemO
         for request in outcome.requests:
             order.setdefault(id(request), (request, []))[1].append(outcome)
     return list(order.values())
-
-
-class _Previews:
-    """Each request's preview, built once (an httpx.Request and a JSON parse apiece), and
-    what an event's history row stores of it."""
-
-    def __init__(self) -> None:
-        self._cache: dict[int, tuple[SegmentRequest, dict[str, Any]]] = {}
-
-    def of(self, request: SegmentRequest) -> dict[str, Any]:
-        hit = self._cache.get(id(request))
-        if hit is None or hit[0] is not request:
-            hit = self._cache[id(request)] = (request, request.preview())
-        return hit[1]
-
-    def own(self, request: SegmentRequest, outcome: ItemOutcome) -> dict[str, Any]:
-        """The request as previewed; for a /batch, only this event's messages in its body
-        (the whole batch would repeat in every row) and `batch_messages`, how many the
-        request carried in all. Headers (Content-Length too) are the whole request's."""
-        preview = self.of(request)
-        if request.endpoint != "batch":
-            return preview
-        body = {**preview["body"], "batch": outcome.messages}
-        return {**preview, "body": body, "batch_messages": len(request.messages)}
 
 
 def _preview_result(request: SegmentRequest, preview: dict[str, Any]) -> SendResult:
