@@ -31,11 +31,12 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def status_text(row: HistoryRow) -> str:
+    """Short enough for the column ("accepted (200)"); the tooltip has the full words."""
     if row.http_status is not None:
-        return f"{row.status.label} ({row.http_status})"
+        return f"{row.status.value} ({row.http_status})"
     if row.error_kind:
-        return f"{row.status.label} ({row.error_kind})"
-    return row.status.label
+        return f"{row.status.value} ({row.error_kind})"
+    return row.status.value
 
 
 def cell_text(row: HistoryRow, column: int) -> str:
@@ -53,7 +54,7 @@ def cell_text(row: HistoryRow, column: int) -> str:
     if column == 3:
         return row.user_id
     if column == 4:
-        return row.target
+        return row.target.split("://", 1)[-1]  # the host says it; the scheme is noise
     if column == 5:
         return status_text(row)
     if row.elapsed_ms is None or row.mode.value == "preview":
@@ -149,8 +150,10 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 5:
             return QColor(tone(_STATUS_COLOURS[row.status_class]))
         if role == Qt.ItemDataRole.ToolTipRole:
-            if index.column() == 5 and row.error:
-                return row.error
+            if index.column() == 5:
+                return row.status.label + (f": {row.error}" if row.error else "")
+            if index.column() == 4:
+                return row.target
             if index.column() == 1:
                 flags = []
                 if row.hand_edited:
