@@ -168,6 +168,7 @@ class HistoryPanel(QWidget):
         for name in ("Re-send", "Copy", "Delete"):
             self.buttons[name].setEnabled(has and bool(self.selected_rows()))
         self.buttons["Clear…"].setEnabled(has)
+        self.buttons["Export…"].setEnabled(has)
 
     # -- selection and detail ---------------------------------------------------------
 

@@ -98,3 +98,17 @@ def test_ui_settings_dir_matches_storage(tmp_path: Path, monkeypatch: pytest.Mon
     assert ui_config_dir(None) == config_dir(None, create=False)
     monkeypatch.delenv("RC_SEGMENT_TESTER_HOME")
     assert ui_config_dir(None) == config_dir(None, create=False)
+
+
+def test_form_logic_modules_import_no_qt() -> None:
+    """formdata and profiles are where the UI's rules live so tests reach them without a
+    QApplication; importing them must not pull in Qt."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, app.ui.formdata, app.ui.profiles, app.commands.gui; "
+        "print(any(m.startswith('PySide6') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
