@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -164,3 +165,32 @@ def test_keep_alive_over_many_requests(tmp_path):
         proc = send(events, "--endpoint", server.base_url, data_dir=tmp_path)
         assert proc.returncode == 0, proc.stderr
         assert len({r.client_port for r in server.requests}) == 1  # one connection, reused
+
+
+def test_a_profile_gives_target_settings_and_key(segment_server, tmp_path):
+    from app.core.settings import IntegrationSettings
+    from app.storage.profiles import Profile, ProfileStore
+    from app.storage.secrets import SecretStore
+
+    backend = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}  # headless box
+    ProfileStore.in_dir(tmp_path).save(Profile(
+        name="Local", region="custom", endpoint=f"{segment_server.base_url}/track",
+        settings=IntegrationSettings(event_names={"initial_purchase": "Bought"}),
+    ))  # fmt: skip
+    keys = SecretStore(tmp_path, backend=_fail_backend())
+    keys.enable_file_storage(acknowledge_plaintext=True)
+    keys.set("Local", KEY)
+    events = write_events(tmp_path / "e.json", make_events(1))
+    proc = send(events, "--profile", "Local", key=None, data_dir=tmp_path, env=backend)
+    assert proc.returncode == 0, proc.stderr
+    assert "ended in /track" in proc.stderr  # the profile's URL was normalised, and said so
+    [track, _identify] = segment_server.requests
+    assert track.json()["event"] == "Bought"
+    token = base64.b64encode(f"{KEY}:".encode()).decode()
+    assert track.headers["authorization"] == f"Basic {token}"
+
+
+def _fail_backend() -> object:
+    from keyring.backends.fail import Keyring
+
+    return Keyring()
