@@ -18,6 +18,9 @@ Not collected by pytest. Run:
 from __future__ import annotations
 
 import os
+
+# No display here: the in-process parts (re-render, history) run offscreen like the rest.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import statistics
 import subprocess
 import sys
