@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import CliError
+from app.core import strict_json
 from app.core.errors import EventInputError
 from app.core.model import RevenueCatEvent, parse_event
 from app.core.settings import IntegrationSettings, RevenueMode, settings_from
@@ -43,7 +44,7 @@ def _read_text(path: str) -> tuple[str, str]:
 def _documents(label: str, text: str) -> Iterator[tuple[str, Any]]:
     """One JSON document (object or array of objects), or NDJSON: one per line."""
     try:
-        whole = json.loads(text)
+        whole = strict_json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data" and "\n" not in text.strip():
             raise CliError(f"{label}: invalid JSON ({exc.msg} at column {exc.colno})") from None
@@ -51,7 +52,7 @@ def _documents(label: str, text: str) -> Iterator[tuple[str, Any]]:
             if not line.strip():
                 continue
             try:
-                yield f"{label} line {number}", json.loads(line)
+                yield f"{label} line {number}", strict_json.loads(line)
             except json.JSONDecodeError as line_exc:
                 raise CliError(
                     f"{label} line {number}: invalid JSON "

@@ -78,8 +78,9 @@ class RevenueCatEvent(BaseModel):
     cancel_reason: str | None = None
     expiration_reason: str | None = None
     currency: str | None = None
-    price: float | None = None
-    price_in_purchased_currency: float | None = None
+    # NaN/Infinity parse as JSON numbers in Python but are not numbers Segment accepts.
+    price: float | None = Field(default=None, allow_inf_nan=False)
+    price_in_purchased_currency: float | None = Field(default=None, allow_inf_nan=False)
     tax_percentage: float | None = Field(default=None, ge=0, le=1)
     commission_percentage: float | None = Field(default=None, ge=0, le=1)
     takehome_percentage: float | None = Field(default=None, ge=0, le=1)
@@ -122,6 +123,7 @@ _EXPECTED_BY_TYPE = {
     "int_parsing": "an integer",
     "float_type": "a number",
     "float_parsing": "a number",
+    "finite_number": "a finite number",
     "string_type": "a string",
     "bool_type": "true or false",
     "list_type": "a list",

@@ -6,13 +6,16 @@ and never 6.993000000000001.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 
 from app.core.catalogue import REVENUE_TYPES
 from app.core.model import RevenueCatEvent
 from app.core.settings import RevenueMode
 
 _PLACES = Decimal("0.0001")
+# Enough digits for any finite float (up to ~1.8e308) plus the 4 decimal places: the
+# default 28 would make quantize() raise InvalidOperation for a price of 1e30.
+_CONTEXT = Context(prec=400)
 
 
 def carries_revenue(segment_type: str, event: RevenueCatEvent) -> bool:
@@ -43,6 +46,11 @@ def revenue(segment_type: str, event: RevenueCatEvent, mode: RevenueMode) -> flo
         return 0.0
     if event.price is None:
         return None
+    with localcontext(_CONTEXT):
+        return _revenue(event, mode)
+
+
+def _revenue(event: RevenueCatEvent, mode: RevenueMode) -> float:
     amount = _dec(event.price)
     if mode is RevenueMode.AFTER_COMMISSION:
         amount *= 1 - _dec(event.commission_percentage)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from app.core import strict_json
+
 #: Webhook types the form offers, the sent ones first (SPEC §2).
 WEBHOOK_TYPES = (
     "INITIAL_PURCHASE",
@@ -287,7 +289,7 @@ def parse_webhook_text(text: str) -> dict[str, Any]:
     """Pasted or loaded webhook JSON → the bare event dict; raises FormError with the
     line and column of a JSON mistake."""
     try:
-        data = json.loads(text)
+        data = strict_json.loads(text)
     except json.JSONDecodeError as exc:
         raise FormError("JSON", f"line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     if isinstance(data, dict) and isinstance(data.get("event"), dict):
@@ -300,7 +302,7 @@ def parse_webhook_text(text: str) -> dict[str, Any]:
 def json_error(text: str) -> str | None:
     """None when `text` is a JSON object, else "line L, column C: problem"."""
     try:
-        data = json.loads(text)
+        data = strict_json.loads(text)
     except json.JSONDecodeError as exc:
         return f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
     if not isinstance(data, dict):

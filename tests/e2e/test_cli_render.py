@@ -102,3 +102,36 @@ def test_bad_input_is_one_line_and_exit_2(args, stdin, needle):
     assert len(lines) == 1, proc.stderr
     assert needle in lines[0]
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "problem"),
+    [
+        ('"price": NaN', "NaN is not a JSON number"),
+        ('"price": -Infinity', "-Infinity is not a JSON number"),
+        ('"app_user_id": "\\ud800"', "unpaired UTF-16 surrogate"),
+    ],
+)
+def test_what_is_not_json_is_one_line_exit_2(extra, problem):
+    body = (
+        '{"type": "RENEWAL", "app_user_id": "u", "environment": "PRODUCTION", '
+        '"event_timestamp_ms": 1700000000000, ' + extra + "}"
+    )
+    proc = run("-", stdin=body)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    [line] = proc.stderr.splitlines()
+    assert problem in line and "Traceback" not in proc.stderr
+
+
+def test_a_huge_price_renders():
+    body = (
+        '{"type": "RENEWAL", "app_user_id": "u", "environment": "PRODUCTION", '
+        '"event_timestamp_ms": 1700000000000, "price": 1e308}'
+    )
+    proc = run(
+        "-",
+        stdin=body,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["messages"][0]["properties"]["revenue"] == 1e308

@@ -149,3 +149,26 @@ def test_zero_price_refund_is_not_revenue():
     value = render(GROSS, type="CANCELLATION", price=0.0).track["properties"]["revenue"]
     assert value == 0.0
     assert str(value) == "0.0"
+
+
+def test_huge_finite_price_is_rounded_not_an_error():
+    # Decimal's default 28 digits made quantize() raise InvalidOperation (a traceback).
+    value = render(AFTER_ALL, price=1e308, commission_percentage=0.3, tax_percentage=0.1)
+    assert value.track["properties"]["revenue"] == pytest.approx(0.6e308)
+
+
+@pytest.mark.parametrize("price", [float("nan"), float("inf"), float("-inf")])
+def test_non_finite_price_is_refused_naming_the_field(price):
+    from app.core.errors import EventInputError
+    from app.core.model import parse_event
+
+    with pytest.raises(EventInputError, match=r"^event\.price: expected a finite number"):
+        parse_event(
+            {
+                "type": "RENEWAL",
+                "app_user_id": "u",
+                "environment": "PRODUCTION",
+                "event_timestamp_ms": 1,
+                "price": price,
+            }
+        )

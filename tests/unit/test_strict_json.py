@@ -1,0 +1,34 @@
+"""Strict JSON: what Python's json accepts but cannot be sent (NaN, lone surrogates)."""
+
+import json
+
+import pytest
+
+from app.core import strict_json
+from app.ui.formdata import FormError, json_error, parse_webhook_text
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_non_finite_numbers_are_refused_with_their_position(constant):
+    text = '{\n  "price": ' + constant + "}"
+    with pytest.raises(json.JSONDecodeError) as info:
+        strict_json.loads(text)
+    assert (info.value.lineno, info.value.colno) == (2, 12)
+    assert json_error(text) == f"line 2, column 12: {constant} is not a JSON number"
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udc00", "\\ud800x", "\\udc00\\ud800"])
+def test_unpaired_surrogates_are_refused(escape):
+    text = '{"app_user_id": "a' + escape + '"}'
+    with pytest.raises(json.JSONDecodeError, match="unpaired UTF-16 surrogate") as info:
+        strict_json.loads(text)
+    assert info.value.colno == 19
+    with pytest.raises(FormError, match="surrogate"):
+        parse_webhook_text(text)
+
+
+def test_valid_escapes_pass():
+    assert strict_json.loads('{"a": "\\ud83d\\ude00 \\u00e9 \\\\ud800"}') == {
+        "a": "\U0001f600 é \\ud800"
+    }
+    assert strict_json.loads('{"n": 1e308}') == {"n": 1e308}
