@@ -45,8 +45,15 @@ class SendItem:
 
     @property
     def user_id(self) -> str:
-        first = self.outgoing[0] if self.outgoing else {}
-        return str(first.get("userId") or "")
+        """The userId sent; for a skipped event (nothing sent), its `app_user_id`, so the
+        row still shows up under that user in the history and the user's timeline."""
+        if self.outgoing:
+            return str(self.outgoing[0].get("userId") or "")
+        event = self.input
+        if isinstance(event, dict) and isinstance(event.get("event"), dict):
+            event = event["event"]
+        user = event.get("app_user_id") if isinstance(event, dict) else None
+        return user if isinstance(user, str) else ""
 
 
 @dataclass(frozen=True)

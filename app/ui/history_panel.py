@@ -105,7 +105,8 @@ class HistoryPanel(QWidget):
         for name, tip, slot in (
             (
                 "Re-send",
-                "Send the selected row's messages again, with fresh messageIds",
+                "Send the selected row's messages again, with fresh messageIds, to the "
+                "current connection's target and key (shown next to Send)",
                 self._resend,
             ),
             ("Copy", "Copy the selected rows as JSON (redacted)", self.copy_selected),

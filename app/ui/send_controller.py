@@ -8,16 +8,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.delivery import MissingKeyError, SendJob, SendReport, SendService, TooLargeError
+from app.delivery import (
+    DeliveryOptions,
+    MissingKeyError,
+    SendJob,
+    SendReport,
+    SendService,
+    TooLargeError,
+)
 from app.delivery.target import TargetError
 
 
 class SendController(QObject):
     """Owns the single in-flight send task.
+
+    `options` (retries, timeouts, backoff) apply to every job the window builds.
+    `other_busy` says whether another sender of the window (a whole scenario, the app's
+    identify) is running: only one send goes out at a time, whichever started it.
 
     Signals:
         busy_changed(bool): a send started (True) or ended (False).
@@ -29,9 +41,16 @@ class SendController(QObject):
     finished = Signal(object)
     refused = Signal(str)
 
-    def __init__(self, service: SendService, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        service: SendService,
+        options: DeliveryOptions | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._service = service
+        self.options = options if options is not None else DeliveryOptions()
+        self.other_busy: Callable[[], bool] = lambda: False
         self._task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()  # strong refs (QT_NOTES)
         self.last_report: SendReport | None = None
@@ -40,9 +59,14 @@ class SendController(QObject):
     def busy(self) -> bool:
         return self._task is not None and not self._task.done()
 
+    @property
+    def blocked(self) -> bool:
+        """A send of this window is running, this controller's or another sender's."""
+        return self.busy or self.other_busy()
+
     def start(self, job: SendJob) -> bool:
-        """Start the job unless one is running; False when refused for that reason."""
-        if self.busy:
+        """Start the job unless a send is running; False when refused for that reason."""
+        if self.blocked:
             return False
         try:
             planned = self._service.plan(job)

@@ -131,6 +131,8 @@ class SendPanel(QWidget):
         """Why Send is disabled now, or None when it is allowed."""
         if self._controller.busy:
             return "a send is in progress"
+        if self._controller.blocked:
+            return "a scenario or identify send is in progress"
         problem = self._connection.key_problem()
         if problem:
             return problem
@@ -153,7 +155,7 @@ class SendPanel(QWidget):
 
     def refresh(self) -> None:
         self.override.setVisible(self.sandbox_blocked())
-        busy = self._controller.busy
+        busy = self._controller.blocked
         reason = self.send_block_reason()
         self.send.setEnabled(reason is None)
         self.send.setToolTip(
@@ -190,6 +192,7 @@ class SendPanel(QWidget):
             items=[item],
             target=self._connection.target(),
             write_key=self._connection.write_key(),
+            options=self._controller.options,
             preview=preview,
         )
 

@@ -7,11 +7,11 @@ client must be created in the loop that will use it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.render import Renderer
-from app.delivery import SendService
+from app.delivery import DeliveryOptions, SendService
 from app.storage import HistoryStore, config_dir, data_dir
 from app.storage.profiles import ProfileStore
 from app.storage.secrets import SecretStore
@@ -25,6 +25,7 @@ class Services:
     sender: SendService
     profiles: ProfileBook
     renderer: Renderer
+    options: DeliveryOptions = field(default_factory=DeliveryOptions)  # retries, timeouts
 
     async def aclose(self) -> None:
         """Close the HTTP client, then the store (a send may still be finishing a row)."""
@@ -33,7 +34,9 @@ class Services:
 
 
 async def open_services(
-    data_override: str | Path | None, vault: KeyVault | None = None
+    data_override: str | Path | None,
+    vault: KeyVault | None = None,
+    options: DeliveryOptions | None = None,
 ) -> Services:
     """Everything under `--data-dir` (or the platform dirs), with the long-lived client."""
     data = data_dir(data_override)
@@ -43,4 +46,4 @@ async def open_services(
     config = config_dir(data_override)
     keys = vault if vault is not None else SecretStore(config)  # imports keyring (~0.2 s)
     profiles = ProfileBook(ProfileStore.in_dir(config), keys)
-    return Services(data, history, sender, profiles, Renderer())
+    return Services(data, history, sender, profiles, Renderer(), options or DeliveryOptions())

@@ -77,7 +77,7 @@ def build_panels(window: MainWindow, services: Services) -> Panels:
     event = EventPanel(bench)
     settings = SettingsPanel(bench)
     payload = PayloadPanel(bench)
-    controller = SendController(services.sender)
+    controller = SendController(services.sender, services.options)
     send = SendPanel(bench, connection, controller)
     history = HistoryPanel(services.history, connection.write_key)
     panels = Panels(bench, connection, event, settings, payload, send, history, controller)
@@ -169,6 +169,17 @@ def _resend(panels: Panels, row: HistoryRow) -> None:
         hand_edited=row.hand_edited,
         sandbox_override=row.sandbox_override,
     )
-    job = SendJob(items=[item], target=target, write_key=panels.connection.write_key())
-    panels.send.outcome.setText(f"Re-sending history #{row.id}…")
+    job = SendJob(
+        items=[item],
+        target=target,
+        write_key=panels.connection.write_key(),
+        options=panels.controller.options,
+    )
+    # History keeps a custom host masked, so a re-send cannot go back to where the row
+    # went: it goes to the connection shown now, and says so.
+    where = panels.connection.describe()
+    if panels.controller.blocked:
+        panels.send.outcome.setText(f"Not re-sent: another send is in progress ({where}).")
+        return
+    panels.send.outcome.setText(f"Re-sending history #{row.id} to {where}…")
     panels.controller.start(job)

@@ -19,6 +19,7 @@ import qasync
 import shiboken6
 from PySide6.QtWidgets import QApplication
 
+from app.delivery import DeliveryOptions
 from app.ui.main_window import MainWindow
 from app.ui.profiles import SessionVault
 from app.ui.services import Services, open_services
@@ -65,8 +66,19 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def services(loop: asyncio.AbstractEventLoop, data_dir: Path) -> Iterator[Services]:
-    made: Services = run(loop, open_services(data_dir, vault=SessionVault()))
+def delivery_options() -> DeliveryOptions:
+    """The window's retry/timeout options; a test parametrizes this name to override it
+    (e.g. a tiny backoff, so retries are real but do not wait seconds)."""
+    return DeliveryOptions()
+
+
+@pytest.fixture
+def services(
+    loop: asyncio.AbstractEventLoop, data_dir: Path, delivery_options: DeliveryOptions
+) -> Iterator[Services]:
+    made: Services = run(
+        loop, open_services(data_dir, vault=SessionVault(), options=delivery_options)
+    )
     yield made
     with contextlib.suppress(Exception):
         run(loop, made.aclose())

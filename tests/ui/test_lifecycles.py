@@ -173,3 +173,25 @@ def test_sandbox_scenario_with_sandbox_off_is_recorded_as_skipped(
     run(loop, until(lambda: history.model.total == 3))
     assert {history.model.row_at(i).status for i in range(3)} == {Status.SKIPPED}
     assert "skipped" in panel.outcome.text().lower()
+
+
+def test_main_send_waits_while_a_scenario_is_sending(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    panel = open_lifecycles(qtbot, window, "trial_cancelled")
+    sender = window.extensions.sender
+    send = window.panels.send
+    assert send.send.isEnabled() and send.preview.isEnabled()
+    segment_server.script(slow(30))
+    qtbot.mouseClick(panel.send, Qt.MouseButton.LeftButton)
+    run(loop, until(lambda: len(segment_server.requests) == 1))
+    assert sender.busy
+    assert not send.send.isEnabled() and not send.preview.isEnabled()
+    assert "scenario" in send.send.toolTip()
+    assert not send.start(preview=False)  # Ctrl+Enter goes through the same check
+    assert not window.panels.controller.start(send.build_job(preview=False))
+    qtbot.mouseClick(panel.cancel, Qt.MouseButton.LeftButton)
+    run(loop, until(lambda: not sender.busy))
+    assert send.send.isEnabled() and send.preview.isEnabled()
+    assert len(segment_server.requests) == 1  # the main send never went out

@@ -8,8 +8,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
+from app.delivery import DeliveryOptions
 from app.storage import Status
 from app.ui.main_window import MainWindow
 from tests.e2e.segment_server import SegmentServer, respond, slow
@@ -82,6 +84,12 @@ def test_http_400_is_explained_and_recorded(
     assert [r.path for r in segment_server.requests] == ["/v1/track", "/v1/identify"]
 
 
+# The default retries (3) with a backoff of milliseconds instead of 0.5 s doubling: the
+# retries really happen, the test just does not wait seconds between them.
+FAST_RETRIES = DeliveryOptions(backoff_base=0.002, backoff_cap=0.01)
+
+
+@pytest.mark.parametrize("delivery_options", [FAST_RETRIES])
 def test_connection_refused_is_explained_and_recorded(
     qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow
 ) -> None:
@@ -93,9 +101,12 @@ def test_connection_refused_is_explained_and_recorded(
     connect(window, f"http://127.0.0.1:{port}/v1")
     click(qtbot, window.panels.send.send)
     finish(loop, window)
-    assert "refused" in window.panels.send.outcome.text()
+    outcome = window.panels.send.outcome.text()
+    # /track and /identify: each the first try + 3 retries.
+    assert "refused" in outcome and outcome.count("4 attempt(s)") == 2
     row = window.panels.history.model.row_at(0)
     assert row.status is Status.FAILED and row.error_kind == "refused"
+    assert row.attempts == 8
 
 
 def test_cancel_mid_send(
@@ -158,6 +169,30 @@ def test_resend_from_history_uses_fresh_ids(
     first, second = segment_server.requests[0].json(), segment_server.requests[2].json()
     assert first["event"] == second["event"] and first["messageId"] != second["messageId"]
     assert history.model.total == 2
+    # It goes to the connection shown now (history masks a custom host), and says so.
+    assert "current connection" in history.buttons["Re-send"].toolTip()
+
+
+def test_resend_says_where_it_goes_and_waits_for_a_running_send(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    click(qtbot, window.panels.send.send)
+    finish(loop, window)
+    history = window.panels.history
+    history.table.selectRow(0)
+    segment_server.script(slow(30))
+    click(qtbot, history.buttons["Re-send"])
+    run(loop, until(lambda: len(segment_server.requests) == 3))
+    host = segment_server.base_url.split("//")[1].split("/")[0]
+    outcome = window.panels.send.outcome.text()
+    assert outcome.startswith("Re-sending history #1 to ") and host in outcome
+    # A second re-send while the first is in flight is refused in words, not ignored.
+    history.resend_requested.emit(history.model.row_at(0))
+    assert window.panels.send.outcome.text().startswith("Not re-sent: another send")
+    window.panels.controller.cancel()
+    finish(loop, window)
+    assert len(segment_server.requests) == 3
 
 
 def test_key_never_leaks(
@@ -228,3 +263,18 @@ def test_closing_mid_send_cancels_and_closes_cleanly(
     row = reopened.query()[0]
     assert row.status is Status.CANCELLED
     reopened.close()
+
+
+def test_skipped_sandbox_preview_is_recorded_under_its_user(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    form = window.panels.event.form
+    form.editor("environment").setCurrentText("SANDBOX")  # type: ignore[union-attr]
+    user = form.editor("app_user_id").text()  # type: ignore[union-attr]
+    assert user
+    click(qtbot, window.panels.send.preview)
+    finish(loop, window)
+    row = window.panels.history.model.row_at(0)
+    assert row.status is Status.SKIPPED and row.user_id == user
+    assert segment_server.requests == []
