@@ -88,7 +88,10 @@ def custom_target(raw: str) -> Target:
     if "://" not in text:
         text = "https://" + text
         notes.append("no scheme given: using https://")
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)  # raises for a bad [IPv6] literal, e.g. "http://[::1"
+    except ValueError as exc:
+        raise TargetError(f"{raw.strip()!r} is not a valid URL ({exc})") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         raise TargetError(f"{scheme}:// is not supported; use an https:// URL")
@@ -99,6 +102,10 @@ def custom_target(raw: str) -> Target:
         raise TargetError(f"{raw.strip()!r} is not a valid URL ({exc})") from None
     if not host:
         raise TargetError(f"{raw.strip()!r} has no host name")
+    if any(ch.isspace() or not ch.isprintable() for ch in parts.netloc):
+        raise TargetError(
+            f"{raw.strip()!r} is not a valid URL (the host contains a space or control character)"
+        )
     if parts.username is not None or parts.password is not None:
         raise TargetError(
             "the URL contains user:password@; put the write key in the write-key field "

@@ -194,3 +194,11 @@ def _fail_backend() -> object:
     from keyring.backends.fail import Keyring
 
     return Keyring()
+
+
+def test_a_malformed_ipv6_endpoint_is_one_line_exit_2(tmp_path: Path) -> None:
+    events = write_events(tmp_path / "e.ndjson", make_events(1))
+    proc = send(events, "--endpoint", "http://[::1", "--preview", data_dir=tmp_path / "d")
+    assert proc.returncode == 2 and proc.stdout == ""
+    [line] = proc.stderr.splitlines()
+    assert line.startswith("error: --endpoint:") and "not a valid URL" in line

@@ -55,6 +55,10 @@ def test_normalisation_is_explained_and_known_urls_become_regions():
         ("https://example.com/v1?writeKey=x", "query string"),
         ("https://example.com:99999/v1", "not a valid URL"),
         ("", "empty"),
+        # urlsplit itself raises ValueError for these (was a traceback in the CLI and GUI)
+        ("http://[::1", "not a valid URL"),
+        ("https://[zz]/v1", "not a valid URL"),
+        ("https://exa mple.com/v1", "contains a space"),
     ],
 )
 def test_bad_urls_are_refused_with_a_reason(typed, reason):
