@@ -45,6 +45,11 @@ def make_client(options: DeliveryOptions) -> httpx.AsyncClient:
         limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
         follow_redirects=False,
         headers={"User-Agent": USER_AGENT},
+        # Plain http:// is allowed only to loopback (target.py), so it never needs a proxy;
+        # and through an HTTP_PROXY/ALL_PROXY from the environment the key would cross the
+        # network in clear. None = the client's own direct transport. https:// still
+        # honours the environment's proxy settings (corporate networks need them).
+        mounts={"http://": None},
     )
 
 

@@ -202,3 +202,21 @@ def test_a_malformed_ipv6_endpoint_is_one_line_exit_2(tmp_path: Path) -> None:
     assert proc.returncode == 2 and proc.stdout == ""
     [line] = proc.stderr.splitlines()
     assert line.startswith("error: --endpoint:") and "not a valid URL" in line
+
+
+def test_plain_http_to_loopback_never_goes_through_an_environment_proxy(
+    segment_server: SegmentServer, tmp_path: Path
+) -> None:
+    # An HTTP proxy would see the write key in clear; http:// is only ever loopback.
+    with SegmentServer() as proxy:
+        address = f"http://127.0.0.1:{proxy.port}"
+        events = write_events(tmp_path / "e.json", make_events(1))
+        proc = send(
+            events, "--endpoint", segment_server.base_url, "--retries", "0",
+            data_dir=tmp_path,
+            env={"HTTP_PROXY": address, "http_proxy": address, "ALL_PROXY": address,
+                 "NO_PROXY": "", "no_proxy": ""},
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        assert proxy.requests == []
+    assert [r.path for r in segment_server.requests] == ["/v1/track", "/v1/identify"]
