@@ -25,11 +25,11 @@ from app.core.errors import EventInputError
 Environment = Literal["PRODUCTION", "SANDBOX"]
 
 # Epoch milliseconds from 1970 up to the end of year 9999, the range ISO-8601 can show.
-_MAX_MS = 253_402_300_799_999
+MAX_MS = 253_402_300_799_999
 
 
 def _ms(*, required: bool = False) -> Any:
-    return Field(... if required else None, ge=0, le=_MAX_MS)
+    return Field(... if required else None, ge=0, le=MAX_MS)
 
 
 #: Webhook types RevenueCat turns into a Segment event (SPEC §2).

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.core.errors import EventInputError
+from app.core.model import MAX_MS
 
 DAY_MS = 86_400_000
 HOUR_MS = 3_600_000
@@ -330,7 +331,19 @@ def scenario_events(
     else:
         now = now or datetime.now(UTC)
         offset = int((now - timedelta(minutes=1)).timestamp() * 1000) - journey.now_ms
-    offset = max(offset, 0)
+    times = [
+        value + offset
+        for event in events
+        for key, value in event.items()
+        if key.endswith("_ms") and isinstance(value, int)
+    ]
+    if times and (min(times) < 0 or max(times) > MAX_MS):
+        # Was clamped silently: a start before 1970 gave negative purchase times, one near
+        # 9999 gave events `render` and `send` then refuse.
+        raise EventInputError(
+            "start",
+            "the lifecycle would run outside 1970–9999 from there; pick a later or earlier start",
+        )
     for number, event in enumerate(events, start=1):
         for key in list(event):
             if key.endswith("_ms") and isinstance(event[key], int) and key != "updated_at_ms":

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -78,3 +80,18 @@ def test_scenario_bad_input():
     assert app("scenario", "render", "nope").returncode == 2
     bad = app("scenario", "render", "one_off", "--start", "yesterday")
     assert bad.returncode == 2 and "ISO-8601" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("start", ["1969-12-01T00:00:00Z", "9999-12-31T00:00:00Z"])
+def test_scenario_start_outside_what_render_accepts_is_refused(start):
+    # Was clamped silently: negative purchase times, or events `render` then refuses.
+    bad = app("scenario", "render", "trial_to_expiration", "--start", start)
+    assert bad.returncode == 2 and bad.stdout == ""
+    [line] = bad.stderr.splitlines()
+    assert line.startswith("error: start:") and "1970–9999" in line
+
+
+def test_scenario_from_1970_renders():
+    events = app("scenario", "render", "one_off", "--start", "1970-01-02T00:00:00Z")
+    assert events.returncode == 0, events.stderr
+    assert app("render", "-", stdin=events.stdout).returncode == 0

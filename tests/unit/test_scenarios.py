@@ -129,3 +129,14 @@ def test_bad_parameters(params, needle):
 def test_unknown_scenario():
     with pytest.raises(EventInputError, match="unknown scenario 'x'"):
         scenario_events("x")
+
+
+def test_a_start_that_would_leave_1970_to_9999_is_an_input_error():
+    from datetime import UTC, datetime
+
+    from app.core.errors import EventInputError
+    from app.core.scenarios import ScenarioParams, scenario_events
+
+    for start in (datetime(1970, 1, 1, tzinfo=UTC), datetime(9999, 12, 1, tzinfo=UTC)):
+        with pytest.raises(EventInputError, match=r"^start: .*1970–9999"):
+            scenario_events("trial_to_expiration", ScenarioParams(start=start))
