@@ -9,6 +9,7 @@ qasync loop is never re-entered.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -51,8 +52,11 @@ def stores_text(spec: EventSpec) -> str:
 class ImportDialog(QDialog):
     """Paste a webhook body, or load it from a file; `text()` is what to import."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, check: Callable[[str], str | None] | None = None
+    ) -> None:
         super().__init__(parent)
+        self._check = check  # text -> what is wrong with it, or None
         self.setWindowTitle("Import RevenueCat webhook JSON")
         self.resize(640, 480)
         self.editor = QPlainTextEdit()
@@ -75,6 +79,15 @@ class ImportDialog(QDialog):
         layout.addWidget(self.editor)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        """OK: only text that imports closes the dialog; otherwise it stays open with the
+        pasted text and says what is wrong (closing would lose the paste)."""
+        problem = self._check(self.editor.toPlainText()) if self._check else None
+        if problem:
+            self.error.setText(f"Not imported: {problem}")
+            return
+        super().accept()
 
     def _choose_file(self) -> None:
         chooser = QFileDialog(self, "Open RevenueCat webhook JSON", "", "JSON (*.json);;All (*)")
@@ -199,7 +212,7 @@ class EventPanel(QWidget):
     # -- import -----------------------------------------------------------------------
 
     def open_import(self) -> ImportDialog:
-        dialog = ImportDialog(self)
+        dialog = ImportDialog(self, check=_import_problem)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.import_text(dialog.editor.toPlainText()))
         dialog.open()
@@ -214,3 +227,11 @@ class EventPanel(QWidget):
             return str(exc)
         self._bench.load_event(event)
         return None
+
+
+def _import_problem(text: str) -> str | None:
+    try:
+        parse_webhook_text(text)
+    except FormError as exc:
+        return str(exc)
+    return None

@@ -183,3 +183,18 @@ def test_rerender_is_fast(window: MainWindow) -> None:
         timings.append(window.panels.workbench.render_ms)
     timings.sort()
     assert timings[len(timings) // 2] < 16
+
+
+def test_import_dialog_keeps_the_paste_on_bad_json(qtbot: Any, window: MainWindow) -> None:
+    before = track(window)
+    dialog = window.panels.event.open_import()
+    bad = '{"event": {\n  "type": "RENEWAL", "price": NaN}}'
+    dialog.editor.setPlainText(bad)
+    dialog.accept()  # what OK does
+    assert dialog.isVisible() and dialog.editor.toPlainText() == bad
+    assert "line 2, column" in dialog.error.text() and "NaN" in dialog.error.text()
+    assert track(window) == before  # the form and payload are untouched
+    dialog.editor.setPlainText((ROOT / "sample_events" / "renewal.revenuecat.json").read_text())
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert track(window)["event"] == "rc_renewal_event"
