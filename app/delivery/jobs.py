@@ -62,7 +62,7 @@ class SendJob:
 
     items: list[SendItem]
     target: Target
-    write_key: str = ""
+    write_key: str = field(default="", repr=False)  # a repr ends up in logs and tracebacks
     options: DeliveryOptions = field(default_factory=DeliveryOptions)
     preview: bool = False
 

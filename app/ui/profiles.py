@@ -41,7 +41,7 @@ class SessionVault:
 
     note: str = "Write keys are kept in memory for this session only."
     persistent: bool = False
-    keys: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict, repr=False)  # never in a repr
 
     def get(self, profile: str) -> str:
         return self.keys.get(profile, "")

@@ -42,3 +42,22 @@ def test_redact_text_removes_raw_and_encoded_key() -> None:
     assert KEY not in out
     assert basic_auth_token(KEY) not in out
     assert out.count("••••a1b2") == 2
+
+
+def test_objects_holding_the_key_keep_it_out_of_their_repr() -> None:
+    from app.delivery import SendItem, SendJob
+    from app.delivery.packing import per_message_requests
+    from app.delivery.target import region_target
+    from app.ui.profiles import SessionVault
+    from tests.unit.helpers import render
+
+    key = "wk9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f"
+    token = basic_auth_token(key)
+    result = render()
+    job = SendJob(items=[SendItem(result)], target=region_target("us"), write_key=key)
+    vault = SessionVault()
+    vault.set("Default", key)
+    requests = per_message_requests(list(result.messages), job.target, key)
+    for thing in (job, vault, *requests, [job, vault]):
+        assert key not in repr(thing) and token not in repr(thing), type(thing)
+        assert key not in str(thing) and token not in str(thing), type(thing)
