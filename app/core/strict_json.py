@@ -20,7 +20,12 @@ _LONE_SURROGATE = re.compile(
 
 
 def loads(text: str) -> Any:
-    """Parse `text` as strict JSON (RFC 8259); raise json.JSONDecodeError otherwise."""
+    """Parse `text` as strict JSON (RFC 8259); raise json.JSONDecodeError otherwise.
+
+    A leading byte-order mark (Windows editors write one) is not an error: RFC 8259 lets
+    a parser ignore it, and users cannot see it.
+    """
+    text = text.removeprefix("\ufeff")
 
     def refuse(name: str) -> Any:
         raise json.JSONDecodeError(f"{name} is not a JSON number", text, max(text.find(name), 0))

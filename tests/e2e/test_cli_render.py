@@ -135,3 +135,11 @@ def test_a_huge_price_renders():
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["messages"][0]["properties"]["revenue"] == 1e308
+
+
+def test_a_file_with_a_byte_order_mark_renders(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + (SAMPLES / "renewal.revenuecat.json").read_bytes())
+    proc = run(str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["segment_event"] == "renewal"

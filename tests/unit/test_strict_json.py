@@ -32,3 +32,8 @@ def test_valid_escapes_pass():
         "a": "\U0001f600 é \\ud800"
     }
     assert strict_json.loads('{"n": 1e308}') == {"n": 1e308}
+
+
+def test_a_leading_byte_order_mark_is_ignored():
+    assert strict_json.loads('\ufeff{"a": 1}') == {"a": 1}
+    assert parse_webhook_text('\ufeff{"event": {"type": "X"}}') == {"type": "X"}
