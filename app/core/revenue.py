@@ -6,15 +6,16 @@ and never 6.993000000000001.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation, localcontext
 
 from app.core.catalogue import REVENUE_TYPES
 from app.core.model import RevenueCatEvent
 from app.core.settings import RevenueMode
 
 _PLACES = Decimal("0.0001")
-# Enough digits for any finite float (up to ~1.8e308) plus the 4 decimal places: the
-# default 28 would make quantize() raise InvalidOperation for a price of 1e30.
+# Enough digits for any finite float (up to ~1.8e308) plus the 4 decimal places, for the
+# rare price the default 28 digits cannot quantize (it raises rather than round wrongly:
+# products of a float's 17 digits and a percentage's few stay exact within 28).
 _CONTEXT = Context(prec=400)
 
 
@@ -46,8 +47,11 @@ def revenue(segment_type: str, event: RevenueCatEvent, mode: RevenueMode) -> flo
         return 0.0
     if event.price is None:
         return None
-    with localcontext(_CONTEXT):
+    try:
         return _revenue(event, mode)
+    except InvalidOperation:  # more digits than the default context holds (a price of 1e30)
+        with localcontext(_CONTEXT):
+            return _revenue(event, mode)
 
 
 def _revenue(event: RevenueCatEvent, mode: RevenueMode) -> float:
