@@ -150,9 +150,15 @@ def _apply_profile(bench: Workbench, profile: Profile) -> None:
 def _resend(panels: Panels, row: HistoryRow) -> None:
     """Re-send a history row's messages to the current target, with fresh messageIds."""
     messages: list[dict[str, Any]] = []
+    seen: set[Any] = set()
     for request in row.requests:
         body = request.get("body") or {}
-        messages.extend(body.get("batch", [body]) if isinstance(body, dict) else [])
+        for message in body.get("batch", [body]) if isinstance(body, dict) else []:
+            # An event whose track and identify fell into two /batch requests has both
+            # messages stored under each request: send each message once.
+            if message.get("messageId") not in seen:
+                seen.add(message.get("messageId"))
+                messages.append(message)
     if not messages:
         panels.send.outcome.setText("This row has no messages to re-send.")
         return

@@ -278,3 +278,21 @@ def test_skipped_sandbox_preview_is_recorded_under_its_user(
     row = window.panels.history.model.row_at(0)
     assert row.status is Status.SKIPPED and row.user_id == user
     assert segment_server.requests == []
+
+
+def test_resend_of_a_row_split_over_two_batches_sends_each_message_once(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+
+    connect(window, segment_server.base_url)
+    click(qtbot, window.panels.send.send)
+    finish(loop, window)
+    row = window.panels.history.model.row_at(0)
+    messages = [r["body"] for r in row.requests]
+    # How a batched send stores an event whose track and identify went in two /batch
+    # requests: each request's stored body carries the event's messages.
+    split = [{**r, "body": {"batch": messages}} for r in row.requests]
+    window.panels.history.resend_requested.emit(row.model_copy(update={"requests": split}))
+    finish(loop, window)
+    resent = [r.json() for r in segment_server.requests[2:]]
+    assert [m["type"] for m in resent] == ["track", "identify"]
