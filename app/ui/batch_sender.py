@@ -50,6 +50,11 @@ class BatchSender(QObject):
     def busy(self) -> bool:
         return self._task is not None and not self._task.done()
 
+    @property
+    def blocked(self) -> bool:
+        """This sender or the window's single-event send is running."""
+        return self.busy or self._other_busy()
+
     def start(self, job: SendJob) -> bool:
         """Start the job; False (and `refused` when there is a reason to show) if not."""
         if self.busy or self._other_busy():

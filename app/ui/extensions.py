@@ -102,6 +102,7 @@ def attach_extensions(window: MainWindow, services: Services) -> Extensions:
     timeline.show_users(identity.user_ids())
     for refresh in (identity.update_actions, scenario.update_actions):
         panels.connection.changed.connect(refresh)
+        panels.controller.busy_changed.connect(lambda _busy, refresh=refresh: refresh())
 
     left = window.findChild(QTabWidget, "left_tabs")
     if left is not None:

@@ -224,7 +224,7 @@ class IdentityPanel(QWidget):
         self.update_actions()
 
     def update_actions(self) -> None:
-        ready = bool(self.app_user_id.text()) and not self._sender.busy
+        ready = bool(self.app_user_id.text()) and not self._sender.blocked
         self.preview.setEnabled(ready)
         self.send.setEnabled(ready and self._connection.key_problem() is None)
 

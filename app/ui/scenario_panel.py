@@ -226,7 +226,7 @@ class ScenarioPanel(QWidget):
     # -- sending ----------------------------------------------------------------------
 
     def update_actions(self) -> None:
-        busy = self._sender.busy
+        busy = self._sender.blocked
         ready = self.timeline is not None and not busy
         self.preview.setEnabled(ready)
         self.send.setEnabled(ready and self._connection.key_problem() is None)

@@ -195,3 +195,21 @@ def test_main_send_waits_while_a_scenario_is_sending(
     run(loop, until(lambda: not sender.busy))
     assert send.send.isEnabled() and send.preview.isEnabled()
     assert len(segment_server.requests) == 1  # the main send never went out
+
+
+def test_scenario_and_identify_sends_wait_while_the_main_send_runs(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    panel = open_lifecycles(qtbot, window, "trial_cancelled")
+    identity = window.extensions.identity
+    identity.app_user_id.setText("user_4821")
+    buttons = [panel.send, panel.preview, identity.send, identity.preview]
+    assert all(b.isEnabled() for b in buttons)
+    segment_server.script(slow(30))
+    window.panels.send.start(preview=False)
+    run(loop, until(lambda: len(segment_server.requests) == 1))
+    assert not any(b.isEnabled() for b in buttons)
+    window.panels.controller.cancel()
+    run(loop, window.panels.controller.wait())
+    assert all(b.isEnabled() for b in buttons)
