@@ -108,8 +108,38 @@ def _v2_recovery_and_filters(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX history_status_class ON history (status_class, created_at)")
 
 
+def _v3_cheaper_writes(conn: sqlite3.Connection) -> None:
+    """Cheaper history writes: derived columns written by the store, responses apart.
+
+    The triggers of migration 2 ran an extra UPDATE (and index rewrites) for every row
+    inserted or finished, most of a row's SQL cost. The store now writes `status_class`
+    and `search` itself, from one Python definition (`app.storage.rows`), on insert,
+    finish and interrupt; the values already stored stay valid.
+
+    Responses move to `history_response`: finishing a row inserts a small row there
+    instead of rewriting its kilobytes of input and requests in `history_payload`. A
+    row without one has no responses yet. Existing responses are copied over; the old
+    `history_payload.responses_json` column is no longer read or written (dropping or
+    clearing it would rewrite every payload row of a large history during the upgrade).
+    """
+    conn.execute("DROP TRIGGER history_derive_insert")
+    conn.execute("DROP TRIGGER history_derive_update")
+    conn.execute(
+        """
+        CREATE TABLE history_response (
+            id             INTEGER PRIMARY KEY REFERENCES history (id) ON DELETE CASCADE,
+            responses_json TEXT NOT NULL
+        )
+        """
+    )
+    conn.execute(
+        "INSERT INTO history_response (id, responses_json) "
+        "SELECT id, responses_json FROM history_payload WHERE responses_json != '[]'"
+    )
+
+
 #: Migration N+1 upgrades a database at version N. Append only.
-MIGRATIONS: tuple[Migration, ...] = (_v1_history, _v2_recovery_and_filters)
+MIGRATIONS: tuple[Migration, ...] = (_v1_history, _v2_recovery_and_filters, _v3_cheaper_writes)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

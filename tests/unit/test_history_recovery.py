@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from app.storage import HistoryQuery, HistoryStore, Mode, NewEntry, Outcome, Status, StorageError
+from app.storage import (
+    HistoryQuery,
+    HistoryStore,
+    Mode,
+    NewEntry,
+    Outcome,
+    Status,
+    StatusClass,
+    StorageError,
+)
 from app.storage.history import INTERRUPTED_MESSAGE
 from app.storage.migrations import SCHEMA_VERSION, migrate, schema_version
 
@@ -125,7 +134,7 @@ def test_migrates_a_version_1_database(tmp_path: Path) -> None:
     db = tmp_path / "history.sqlite3"
     v1_database(db)
     with HistoryStore(db) as store:
-        assert schema_version(store._conn) == SCHEMA_VERSION == 2
+        assert schema_version(store._conn) == SCHEMA_VERSION == 3
         # A v1 row still "sending" has no owner: its writer is gone by definition.
         assert store.recovered == 1
         rows = store.query(HistoryQuery(text="M-OLD"))  # search was backfilled
@@ -135,6 +144,47 @@ def test_migrates_a_version_1_database(tmp_path: Path) -> None:
         new = store.record(NewEntry(mode=Mode.PREVIEW, target="us", user_id="old-user"),
                            Outcome(status=Status.PREVIEWED))  # fmt: skip
         assert store.user_timeline("old-user")[-1].id == new
+
+
+def v2_database(db: Path) -> None:
+    """A history file as version 2 left it: triggers deriving status_class and search,
+    responses in history_payload. One finished row, one still "sending" (no owner)."""
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrate(conn, target=2)
+    for status, responses in (("accepted", '[{"status":200}]'), ("sending", "[]")):
+        conn.execute(
+            "INSERT INTO history (created_at, mode, target, user_id, status, message_ids)"
+            " VALUES ('2026-01-01T00:00:00.000000Z', 'live', 'eu', 'v2-user', ?, '[\"m-v2\"]')",
+            (status,),
+        )  # fmt: skip
+        conn.execute(
+            "INSERT INTO history_payload (id, input_json, responses_json)"
+            " VALUES (last_insert_rowid(), '{\"v\":2}', ?)",
+            (responses,),
+        )
+    conn.close()
+
+
+def test_migrates_a_version_2_database(tmp_path: Path) -> None:
+    db = tmp_path / "history.sqlite3"
+    v2_database(db)
+    with HistoryStore(db) as store:
+        assert schema_version(store._conn) == SCHEMA_VERSION
+        triggers = store._conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        assert triggers.fetchall() == []  # the store derives the columns now
+        assert store.recovered == 1  # interrupted by the store, no trigger: class and search
+        assert store.count(HistoryQuery(status=Status.INTERRUPTED)) == 1
+        assert store.count(HistoryQuery(text="may or may not have reached")) == 1
+        done = store.query(HistoryQuery(status=Status.ACCEPTED))
+        assert [(r.input, r.responses) for r in done] == [({"v": 2}, [{"status": 200}])]
+        interrupted = store.query(HistoryQuery(status=Status.INTERRUPTED))[0]
+        assert interrupted.responses == [] and interrupted.input == {"v": 2}
+        assert [r.user_id for r in store.query(HistoryQuery(text="M-V2"))] == ["v2-user"] * 2
+        new = store.begin(NewEntry(mode=Mode.LIVE, target="us", user_id="v3-user"))
+        assert store.count(HistoryQuery(status_class=StatusClass.PENDING)) == 1
+        store.finish(new, Outcome(status=Status.FAILED, error="HTTP 503", responses=[{"s": 503}]))
+        assert [r.id for r in store.query(HistoryQuery(text="http 503"))] == [new]
+        assert store.get(new).responses == [{"s": 503}]  # type: ignore[union-attr]
 
 
 def test_refuses_a_database_from_a_newer_app(tmp_path: Path) -> None:

@@ -250,9 +250,10 @@ def test_prune_combines_age_and_keep(store: HistoryStore) -> None:
 
 def test_deleting_a_row_deletes_its_documents(store: HistoryStore) -> None:
     row_id = store.record(entry(), ACCEPTED)
+    assert store._conn.execute("SELECT count(*) FROM history_response").fetchone()[0] == 1
     store.delete([row_id])
-    left = store._conn.execute("SELECT count(*) FROM history_payload").fetchone()[0]
-    assert left == 0
+    for table in ("history_payload", "history_response"):
+        assert store._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
 
 
 # -- export ---------------------------------------------------------------------------
