@@ -187,5 +187,9 @@ def _resend(panels: Panels, row: HistoryRow) -> None:
     if panels.controller.blocked:
         panels.send.outcome.setText(f"Not re-sent: another send is in progress ({where}).")
         return
+    problem = panels.connection.key_problem()
+    if problem:  # in the window's words, not the CLI's "give --write-key …"
+        panels.send.outcome.setText(f"Not re-sent: {problem}.")
+        return
     panels.send.outcome.setText(f"Re-sending history #{row.id} to {where}…")
     panels.controller.start(job)

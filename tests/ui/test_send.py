@@ -193,6 +193,12 @@ def test_resend_says_where_it_goes_and_waits_for_a_running_send(
     window.panels.controller.cancel()
     finish(loop, window)
     assert len(segment_server.requests) == 3
+    # Without a key it says so in the window's words (not the CLI's "--write-key").
+    window.panels.connection.key.setText("")
+    history.resend_requested.emit(history.model.row_at(0))
+    outcome = window.panels.send.outcome.text()
+    assert outcome.startswith("Not re-sent: enter a write key") and "--write-key" not in outcome
+    assert len(segment_server.requests) == 3
 
 
 def test_key_never_leaks(
