@@ -101,11 +101,13 @@ def _target(args: argparse.Namespace, profile: Profile | None) -> Target:
 
 def _write_key(args: argparse.Namespace, profile: Profile | None) -> str:
     key = (args.write_key or os.environ.get(ENV_KEY, "")).strip()
-    if key or profile is None:
-        return key
-    from app.storage.secrets import SecretStore
+    if not key and profile is not None:
+        from app.storage.secrets import SecretStore
 
-    return SecretStore(config_dir_from(args)).get(profile.name).strip()
+        key = SecretStore(config_dir_from(args)).get(profile.name).strip()
+    if any(ch.isspace() for ch in key):  # as the window says: a copy-paste slip
+        raise CliError("the write key contains whitespace (a copy-paste slip?)")
+    return key
 
 
 def _options(args: argparse.Namespace) -> DeliveryOptions:

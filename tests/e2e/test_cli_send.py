@@ -220,3 +220,13 @@ def test_plain_http_to_loopback_never_goes_through_an_environment_proxy(
         assert proc.returncode == 0, proc.stderr
         assert proxy.requests == []
     assert [r.path for r in segment_server.requests] == ["/v1/track", "/v1/identify"]
+
+
+def test_a_key_with_whitespace_inside_is_refused_before_sending(
+    segment_server: SegmentServer, tmp_path: Path
+) -> None:
+    events = write_events(tmp_path / "e.json", make_events(1))
+    proc = send(events, "--endpoint", segment_server.base_url, key="wk9f3a7c 2e4b1d8a6f0e5c3b2",
+                data_dir=tmp_path)  # fmt: skip
+    assert_one_clean_error(proc, "write key contains whitespace")
+    assert segment_server.requests == []
