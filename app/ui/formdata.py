@@ -9,6 +9,7 @@ either, so the form can be laid out before the engine is loaded.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -228,6 +229,8 @@ def _parse(field: Field, text: str) -> Any:
             number = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
         except ValueError:
             raise FormError(field.name, f"expected a number, got {text!r}") from None
+        if not math.isfinite(number):  # float() takes "nan" and "inf"; JSON has neither
+            raise FormError(field.name, f"expected a number, got {text!r}")
         if field.kind == "percent" and not 0 <= number <= 1:
             raise FormError(field.name, f"expected a fraction between 0 and 1, got {text}")
         return number

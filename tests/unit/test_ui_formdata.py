@@ -57,6 +57,12 @@ def test_form_values_parse() -> None:
         event_from_form({**values, "commission_percentage": "30"}, [], event, NOW)
     with pytest.raises(FormError, match="price: expected a number"):
         event_from_form({**values, "price": "abc"}, [], event, NOW)
+    # float() reads these, but they are not JSON numbers (NaN went out as invalid JSON)
+    for text in ("nan", "inf", "-Infinity"):
+        with pytest.raises(FormError, match=f"price: expected a number, got '{text}'"):
+            event_from_form({**values, "price": text}, [], event, NOW)
+    with pytest.raises(FormError, match="tax_percentage: expected a number"):
+        event_from_form({**values, "tax_percentage": "nan%"}, [], event, NOW)
 
 
 def test_unchanged_attributes_keep_their_time() -> None:
