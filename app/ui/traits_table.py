@@ -7,7 +7,6 @@ user means without a type picker.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -22,13 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import strict_json
+
 
 def parse_trait_value(text: str) -> Any:
     """JSON when the text is a JSON number, literal, list or object; else the string."""
     stripped = text.strip()
     if stripped and (stripped[0] in '[{"-' or stripped[0].isdigit() or stripped in _LITERALS):
         try:
-            return json.loads(stripped)
+            return strict_json.loads(stripped)
         except ValueError:
             pass
     return text

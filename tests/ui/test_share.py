@@ -84,6 +84,9 @@ def test_label_lanes_avoid_overlap() -> None:
         ("3 seats", "3 seats"),
         ("", ""),
         ("{oops", "{oops"),
+        # not JSON numbers: kept as text rather than sent as invalid JSON
+        ("-Infinity", "-Infinity"),
+        ("[NaN]", "[NaN]"),
     ],
 )
 def test_trait_values_are_json_when_they_look_like_it(text: str, value: Any) -> None:
