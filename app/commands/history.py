@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     show_list.set_defaults(func=_reported(run_list))
 
     show = commands.add_parser("show", help="one row in full (redacted), as JSON")
-    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("id", type=_row_id, metavar="ID")
     add_data_dir_arg(show)
     show.set_defaults(func=_reported(run_show))
 
@@ -69,7 +69,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     prune.set_defaults(func=_reported(run_prune))
 
     delete = commands.add_parser("delete", help="delete rows by id")
-    delete.add_argument("ids", type=int, nargs="+", metavar="ID")
+    delete.add_argument("ids", type=_row_id, nargs="+", metavar="ID")
     add_data_dir_arg(delete)
     delete.set_defaults(func=_reported(run_delete))
 
@@ -111,8 +111,11 @@ def parse_when(flag: str, text: str, now: datetime | None = None) -> datetime:
     text = text.strip()
     relative = _RELATIVE.match(text)
     if relative:
-        amount = timedelta(**{_UNITS[relative[2]]: float(relative[1])})
-        return (now or datetime.now(UTC)) - amount
+        try:
+            amount = timedelta(**{_UNITS[relative[2]]: float(relative[1])})
+            return (now or datetime.now(UTC)) - amount
+        except OverflowError:  # further back than the calendar goes: since the beginning
+            return datetime.min.replace(tzinfo=UTC)
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
@@ -185,9 +188,26 @@ def format_table(rows: list[HistoryRow]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: SQLite's largest integer; a larger count means "all", a larger id names no row.
+_SQLITE_MAX = 2**63 - 1
+#: Days back to (about) year 1: "older than" more than that is older than any row.
+_MAX_DAYS = 700_000.0
+
+
 def _positive(flag: str, value: int) -> int:
     if value < 0:
         raise CliError(f"{flag} {value}: must be 0 or more")
+    return min(value, _SQLITE_MAX)  # (bigger overflowed sqlite3: a traceback)
+
+
+def _row_id(text: str) -> int:
+    """argparse type for row ids: an int SQLite can hold (else it raised OverflowError)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    if abs(value) > _SQLITE_MAX:
+        raise argparse.ArgumentTypeError(f"no row has id {text}")
     return value
 
 
@@ -259,12 +279,12 @@ def run_prune(args: argparse.Namespace) -> int:
         raise CliError("history prune: --all cannot be combined with --older-than or --keep")
     if not args.all and args.older_than is None and args.keep is None:
         raise CliError("history prune: give --older-than DAYS, --keep N, or --all")
-    if args.older_than is not None and args.older_than < 0:
+    if args.older_than is not None and not args.older_than >= 0:  # NaN too
         raise CliError(f"--older-than {args.older_than:g}: must be 0 or more days")
     keep = 0 if args.all else args.keep
     if keep is not None:
-        _positive("--keep", keep)
-    older = None if args.older_than is None else timedelta(days=args.older_than)
+        keep = _positive("--keep", keep)
+    older = None if args.older_than is None else timedelta(days=min(args.older_than, _MAX_DAYS))
     with open_history(args) as store:
         doomed = store.prune(older_than=older, keep_last=keep, dry_run=True)
         if doomed and not args.yes:

@@ -171,6 +171,10 @@ def test_delete_is_all_or_nothing(data: Path) -> None:
         (["prune", "--all", "--keep", "3"], "cannot be combined"),
         (["show", "abc"], "invalid int value"),
         (["export", "x.txt", "--format", "csv"], "invalid choice"),
+        # these were tracebacks (OverflowError / ValueError from sqlite3 and timedelta)
+        (["show", "99999999999999999999"], "no row has id 99999999999999999999"),
+        (["delete", "1", "99999999999999999999"], "no row has id"),
+        (["prune", "--older-than", "nan", "--yes"], "--older-than nan: must be 0 or more"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(data: Path, args: list[str], message: str) -> None:
@@ -178,6 +182,16 @@ def test_bad_input_is_one_line_and_exit_2(data: Path, args: list[str], message: 
         assert message in one_line_error(run(*args, data=data))
     else:
         assert message in one_line_error(run(env={"RC_SEGMENT_TESTER_HOME": str(data)}))
+
+
+def test_huge_numbers_mean_all_or_nothing_not_a_traceback(data: Path) -> None:
+    huge = "99999999999999999999"
+    assert len(ids(run("list", "--json", "--limit", huge, data=data))) == 6
+    assert len(ids(run("list", "--json", "--since", f"{huge}d", data=data))) == 6
+    for args in (["--older-than", "1e300"], ["--keep", huge]):
+        done = run("prune", *args, "--yes", data=data)
+        assert done.returncode == 0 and done.stderr.strip() == "deleted 0 rows", done.stderr
+    assert len(ids(run("list", "--json", data=data))) == 6
 
 
 def test_env_home_is_used_without_data_dir(data: Path) -> None:
