@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
+
 from app.core.render import RenderResult
 from app.delivery.options import DeliveryOptions
 from app.delivery.request import SegmentRequest
@@ -162,10 +164,13 @@ class Previews:
     def __init__(self) -> None:
         self._cache: dict[int, tuple[SegmentRequest, dict[str, Any]]] = {}
 
-    def of(self, request: SegmentRequest) -> dict[str, Any]:
+    def of(self, request: SegmentRequest, sent: httpx.Request | None = None) -> dict[str, Any]:
+        """`request.preview()`, built once. `sent` is the wire request of an attempt (a
+        copy with another `sentAt`, same length): its headers are the preview's, and a
+        500 KB /batch body is not serialised a second time just to preview it."""
         hit = self._cache.get(id(request))
         if hit is None or hit[0] is not request:
-            hit = self._cache[id(request)] = (request, request.preview())
+            hit = self._cache[id(request)] = (request, request.preview(sent))
         return hit[1]
 
     def own(self, request: SegmentRequest, outcome: ItemOutcome) -> dict[str, Any]:

@@ -178,7 +178,15 @@ class SendService:
         client = self._client or self._client_factory(job.options)
         try:
             for done, (request, owners) in enumerate(units, start=1):
-                self._begin([o for o in owners if o.history_id is None], job)
+                new = [o for o in owners if o.history_id is None]
+
+                def begin(
+                    sent: httpx.Request, request: SegmentRequest = request,
+                    new: list[ItemOutcome] = new,
+                ) -> None:  # fmt: skip
+                    self._previews.of(request, sent)  # the rows' preview: no 2nd encoding
+                    self._begin(new, job)
+
                 result = await deliver(
                     client,
                     request,
@@ -186,7 +194,9 @@ class SendService:
                     clock=self._clock,
                     sleep=self._sleep,
                     rand=self._rand,
+                    before_first=begin,
                 )
+                self._begin([o for o in new if o.history_id is None], job)  # never sent
                 self._finish_unit(request, owners, result, report, on_result)
                 if on_progress:
                     on_progress(done, len(units))

@@ -196,9 +196,14 @@ async def deliver(
     clock: Clock,
     sleep: Sleep = asyncio.sleep,
     rand: Callable[[], float],
+    before_first: Callable[[httpx.Request], None] | None = None,
 ) -> SendResult:
     """Send `request` (retrying per `options`) and return its outcome; never raises for
-    network trouble or cancellation."""
+    network trouble or cancellation.
+
+    `before_first` is called with the first attempt's request just before it goes out
+    (the service records its "sending" history rows there, and reuses the encoded
+    request for their preview); what it raises propagates, and nothing is sent."""
     key = request.write_key.get_secret_value()
     started = time.perf_counter()
     attempts = 0
@@ -215,6 +220,8 @@ async def deliver(
             response, failure, retry_after = None, None, None
             try:
                 outgoing = stamped.to_httpx()
+                if attempts == 1 and before_first is not None:
+                    before_first(outgoing)
                 # Per request, so one long-lived client serves jobs with other options.
                 outgoing.extensions = {**outgoing.extensions, "timeout": limits}
                 raw = await client.send(outgoing, stream=True)

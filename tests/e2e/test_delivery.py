@@ -266,6 +266,12 @@ def test_batch_packs_under_500kb_and_2500_messages(segment_server, store):
     assert store.count(HistoryQuery(status=Status.ACCEPTED)) == 400
     row = store.query(HistoryQuery(), limit=1)[0]
     assert len(row.requests[0]["body"]["batch"]) == 2  # this event's part of the batch
+    # The row's headers are its whole request's as previewed (taken from the wire
+    # request rather than serialising the batch again): Content-Length included.
+    last = report.outcomes[-1].requests[-1]
+    assert row.requests[0]["headers"] == last.preview()["headers"]
+    assert row.requests[0]["headers"]["Content-Length"] == str(len(arrived[-1].body))
+    assert row.requests[0]["batch_messages"] == len(arrived[-1].messages)
 
 
 def test_batch_caps_messages_per_request(segment_server):
