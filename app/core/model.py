@@ -102,6 +102,8 @@ class RevenueCatEvent(BaseModel):
         if self.type in SENT_TYPES:
             if self.app_user_id is None:
                 raise ValueError("app_user_id|is required: RevenueCat sends it as the userId")
+            if not self.app_user_id:  # Segment needs a userId; "" is no user at all
+                raise ValueError("app_user_id|is empty: RevenueCat sends it as the userId")
             if self.environment is None:
                 raise ValueError('environment|is required ("PRODUCTION" or "SANDBOX")')
         return self

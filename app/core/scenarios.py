@@ -62,6 +62,14 @@ class ScenarioParams:
         for name in ("tax_percentage", "commission_percentage"):
             if not 0 <= getattr(self, name) <= 1:
                 raise EventInputError(name, "expected a number between 0 and 1")
+        if self.tax_percentage + self.commission_percentage > 1:  # take-home below 0
+            raise EventInputError(
+                "tax_percentage",
+                f"tax ({self.tax_percentage:g}) plus commission "
+                f"({self.commission_percentage:g}) cannot exceed 1",
+            )
+        if not self.app_user_id:
+            raise EventInputError("app_user_id", "cannot be blank: it becomes the userId")
         if not self.product_id.strip():
             raise EventInputError("product", "cannot be blank")
         return self

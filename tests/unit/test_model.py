@@ -39,6 +39,7 @@ def test_unknown_fields_are_tolerated_and_kept():
         ({"is_trial_conversion": "yes"}, "event.is_trial_conversion: expected true or false"),
         ({"app_user_id": 42}, "event.app_user_id: expected a string, got 42"),
         ({"app_user_id": None}, "event.app_user_id: is required"),
+        ({"app_user_id": ""}, "event.app_user_id: is empty"),
         ({"environment": None}, "event.environment: is required"),
         (
             {"subscriber_attributes": {"$email": "a@b.c"}},

@@ -41,7 +41,7 @@ events = st.fixed_dictionaries(
             ]
         ),
         "event_timestamp_ms": ms,
-        "app_user_id": text,
+        "app_user_id": st.text(min_size=1, max_size=30),  # "" is refused: no userId
         "environment": st.sampled_from(["PRODUCTION", "SANDBOX"]),
     },
     optional={

@@ -140,3 +140,14 @@ def test_a_start_that_would_leave_1970_to_9999_is_an_input_error():
     for start in (datetime(1970, 1, 1, tzinfo=UTC), datetime(9999, 12, 1, tzinfo=UTC)):
         with pytest.raises(EventInputError, match=r"^start: .*1970–9999"):
             scenario_events("trial_to_expiration", ScenarioParams(start=start))
+
+
+def test_tax_plus_commission_over_1_and_a_blank_user_are_input_errors():
+    from app.core.errors import EventInputError
+    from app.core.scenarios import ScenarioParams, scenario_events
+
+    # Were accepted, and gave events (take-home -0.8, userId "") that render refuses.
+    with pytest.raises(EventInputError, match=r"^tax_percentage: .*cannot exceed 1"):
+        scenario_events("one_off", ScenarioParams(tax_percentage=0.9, commission_percentage=0.9))
+    with pytest.raises(EventInputError, match=r"^app_user_id: cannot be blank"):
+        scenario_events("one_off", ScenarioParams(app_user_id=""))
