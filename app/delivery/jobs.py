@@ -163,6 +163,7 @@ class Previews:
 
     def __init__(self) -> None:
         self._cache: dict[int, tuple[SegmentRequest, dict[str, Any]]] = {}
+        self._carried: dict[int, tuple[SegmentRequest, frozenset[int]]] = {}
 
     def of(self, request: SegmentRequest, sent: httpx.Request | None = None) -> dict[str, Any]:
         """`request.preview()`, built once. `sent` is the wire request of an attempt (a
@@ -180,8 +181,19 @@ class Previews:
         preview = self.of(request)
         if request.endpoint != "batch":
             return preview
-        body = {**preview["body"], "batch": outcome.messages}
+        mine = outcome.messages
+        if len(outcome.requests) > 1:  # its messages straddle two /batch requests
+            carried = self._carried_by(request)
+            mine = [m for m in outcome.messages if id(m) in carried]
+        body = {**preview["body"], "batch": mine}
         return {**preview, "body": body, "batch_messages": len(request.messages)}
+
+    def _carried_by(self, request: SegmentRequest) -> frozenset[int]:
+        """Identities of the message dicts the request carries (plan() shares them)."""
+        hit = self._carried.get(id(request))
+        if hit is None or hit[0] is not request:
+            hit = self._carried[id(request)] = (request, frozenset(map(id, request.messages)))
+        return hit[1]
 
 
 #: Called with each request's result as soon as it is known (CLI output, GUI updates).

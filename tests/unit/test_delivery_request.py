@@ -76,3 +76,23 @@ def test_stamping_sets_sent_at_and_keeps_ids():
     assert again.body["sentAt"] == "2026-03-03T03:03:03.333Z"
     assert {m["sentAt"] for m in again.messages} == {"2026-03-03T03:03:03.333Z"}
     assert again.message_ids == ["m1", "m2"]
+
+
+def test_a_batched_event_split_over_two_requests_is_stored_once_per_message():
+    from app.delivery import SendItem, SendJob, SendService
+    from app.delivery.jobs import Previews
+    from app.delivery.options import DeliveryOptions
+    from app.delivery.target import region_target
+    from tests.unit.helpers import render
+
+    result = render()
+    lone = SendItem(result, messages=(result.messages[0],))  # shifts the pairs by one
+    items = [lone] + [SendItem(result) for _ in range(700)]
+    job = SendJob(items, region_target("us"), "k" * 32, DeliveryOptions(batch=True))
+    outcomes = SendService().plan(job)
+    split = [o for o in outcomes if len(o.requests) > 1]
+    assert split, "no event straddles two /batch requests: grow the job"
+    previews = Previews()
+    for outcome in split:
+        stored = [m for r in outcome.requests for m in previews.own(r, outcome)["body"]["batch"]]
+        assert [m["messageId"] for m in stored] == [m["messageId"] for m in outcome.messages]
