@@ -14,7 +14,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.delivery import MissingKeyError, SendJob, SendReport, SendService, TooLargeError
+from app.delivery import (
+    DeliveryOptions,
+    MissingKeyError,
+    SendJob,
+    SendReport,
+    SendService,
+    TooLargeError,
+)
 from app.delivery.target import TargetError
 
 
@@ -38,9 +45,11 @@ class BatchSender(QObject):
         service: SendService,
         other_busy: Callable[[], bool] = lambda: False,
         parent: QObject | None = None,
+        options: DeliveryOptions | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
+        self.options = options if options is not None else DeliveryOptions()  # the window's
         self._other_busy = other_busy  # the window's single-event send, so only one runs
         self._task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()  # strong refs (QT_NOTES)

@@ -79,7 +79,9 @@ def attach_extensions(window: MainWindow, services: Services) -> Extensions:
     presentation = PresentationMode(app, window)
     presentation.set_secrets(lambda: secrets_of(panels, services))
     panels.connection.changed.connect(presentation.invalidate)
-    sender = BatchSender(services.sender, other_busy=lambda: panels.controller.busy)
+    sender = BatchSender(
+        services.sender, other_busy=lambda: panels.controller.busy, options=services.options
+    )
     # Both ways: the main Send/Preview wait while a scenario or the app's identify runs.
     panels.controller.other_busy = lambda: sender.busy
     sender.busy_changed.connect(lambda _busy: panels.send.refresh())

@@ -243,7 +243,9 @@ class IdentityPanel(QWidget):
         except TargetError as exc:
             self.outcome.setText(f"Not sent: {escape(str(exc))}")
             return False
-        job = SendJob([item], target, self._connection.write_key(), preview=preview)
+        job = SendJob(
+            [item], target, self._connection.write_key(), self._sender.options, preview=preview
+        )
         self.outcome.setText("Previewing…" if preview else "Sending…")
         return self._sender.start(job)
 

@@ -46,7 +46,14 @@ SOURCE = "scenario"
 
 
 def scenario_job(
-    name: str, timeline: Timeline, target: Target, key: str, *, preview: bool, batch: bool
+    name: str,
+    timeline: Timeline,
+    target: Target,
+    key: str,
+    *,
+    preview: bool,
+    batch: bool,
+    options: DeliveryOptions | None = None,
 ) -> SendJob:
     """Every event of the timeline, in order, as one send (skipped ones are recorded)."""
     items = [
@@ -57,7 +64,8 @@ def scenario_job(
         )
         for p in timeline.points
     ]
-    return SendJob(items, target, key, DeliveryOptions(batch=batch), preview=preview)
+    base = options if options is not None else DeliveryOptions()
+    return SendJob(items, target, key, base.model_copy(update={"batch": batch}), preview=preview)
 
 
 class ScenarioPanel(QWidget):
@@ -247,6 +255,7 @@ class ScenarioPanel(QWidget):
             self._connection.write_key(),
             preview=preview,
             batch=self.batch.isChecked(),
+            options=self._sender.options,
         )
         self.outcome.setText("Previewing the scenario…" if preview else "Sending the scenario…")
         return self._sender.start(job)

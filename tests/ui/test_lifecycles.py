@@ -9,14 +9,16 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from app.core.settings import IntegrationSettings, RevenueMode
+from app.delivery import DeliveryOptions
 from app.storage import Status
 from app.ui.main_window import MainWindow
 from app.ui.scenario_panel import ScenarioPanel
-from tests.e2e.segment_server import SegmentServer, slow
+from tests.e2e.segment_server import SegmentServer, respond, slow
 from tests.ui.conftest import KEY, connect, run, until
 
 
@@ -213,3 +215,18 @@ def test_scenario_and_identify_sends_wait_while_the_main_send_runs(
     window.panels.controller.cancel()
     run(loop, window.panels.controller.wait())
     assert all(b.isEnabled() for b in buttons)
+
+
+@pytest.mark.parametrize("delivery_options", [DeliveryOptions(retries=0)])
+def test_a_scenario_send_uses_the_window_retry_options(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    panel = open_lifecycles(qtbot, window, "one_off")
+    segment_server.script(respond(503))
+    sender = window.extensions.sender
+    qtbot.mouseClick(panel.send, Qt.MouseButton.LeftButton)
+    run(loop, until(lambda: sender.last_report is not None and not sender.busy))
+    # retries=0: the 503 is not retried (the default would try the /track 4 times).
+    assert [r.path for r in segment_server.requests] == ["/v1/track", "/v1/identify"]
+    assert [r.attempts for r in sender.last_report.results] == [1, 1]
