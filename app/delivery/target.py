@@ -10,6 +10,7 @@ at the end) are fixed and the fix is explained in `Target.notes`.
 from __future__ import annotations
 
 import ipaddress
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict
@@ -79,6 +80,12 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+def _shown(raw: str) -> str:
+    """The URL as typed, for an error message, minus any `user:password@` part: a write
+    key pasted there must not be echoed back (on stderr, in the window, in a screenshot)."""
+    return re.sub(r"(//)[^/?#]*@", r"\1…@", raw.strip())
+
+
 def custom_target(raw: str) -> Target:
     """Normalise and check a user-typed base URL; raises TargetError with the reason."""
     text = raw.strip()
@@ -91,7 +98,7 @@ def custom_target(raw: str) -> Target:
     try:
         parts = urlsplit(text)  # raises for a bad [IPv6] literal, e.g. "http://[::1"
     except ValueError as exc:
-        raise TargetError(f"{raw.strip()!r} is not a valid URL ({exc})") from None
+        raise TargetError(f"{_shown(raw)!r} is not a valid URL ({exc})") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         raise TargetError(f"{scheme}:// is not supported; use an https:// URL")
@@ -99,12 +106,12 @@ def custom_target(raw: str) -> Target:
         host = parts.hostname or ""
         port = parts.port
     except ValueError as exc:
-        raise TargetError(f"{raw.strip()!r} is not a valid URL ({exc})") from None
+        raise TargetError(f"{_shown(raw)!r} is not a valid URL ({exc})") from None
     if not host:
-        raise TargetError(f"{raw.strip()!r} has no host name")
+        raise TargetError(f"{_shown(raw)!r} has no host name")
     if any(ch.isspace() or not ch.isprintable() for ch in parts.netloc):
         raise TargetError(
-            f"{raw.strip()!r} is not a valid URL (the host contains a space or control character)"
+            f"{_shown(raw)!r} is not a valid URL (the host contains a space or control character)"
         )
     if parts.username is not None or parts.password is not None:
         raise TargetError(

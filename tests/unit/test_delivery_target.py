@@ -78,3 +78,18 @@ def test_retry_rules():
     assert backoff_delay(opts, 3, 120.0, lambda: 0.0) == 20
     assert parse_retry_after("12") == 12.0 and parse_retry_after("soon") is None
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "https://wk9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f:@example.com:abc/v1",
+        "https://wk9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f@[zz]/v1",
+        "https://wk9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f:x@exa mple.com/v1",
+        "https://wk9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f:@example.com/v1",
+    ],
+)
+def test_a_key_pasted_into_the_url_is_not_echoed_by_the_error(typed):
+    with pytest.raises(TargetError) as info:
+        custom_target(typed)
+    assert "wk9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f" not in str(info.value)
