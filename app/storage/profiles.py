@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -31,6 +32,17 @@ PROFILES_FILENAME = "profiles.json"
 FILE_VERSION = 1
 
 Region = Literal["us", "eu", "custom"]
+
+
+_CREDENTIALS = re.compile(r"(//)[^/?#]*@")
+
+
+def savable_endpoint(endpoint: str) -> str:
+    """The endpoint minus what must not reach a plain file: a `user:password@` part, a
+    query and a fragment (a write key pasted there). The panel saves on every keystroke;
+    a URL with any of them is refused for sending anyway (app.delivery.target), so
+    nothing usable is lost."""
+    return _CREDENTIALS.sub(r"\1", endpoint).split("#", 1)[0].split("?", 1)[0]
 
 
 class Profile(BaseModel):
@@ -167,7 +179,9 @@ class ProfileStore:
     def save(self, profile: Profile) -> None:
         """Create or replace the profile of that name."""
         profiles, last = self._load()
-        profiles[profile.name] = profile
+        profiles[profile.name] = profile.model_copy(
+            update={"endpoint": savable_endpoint(profile.endpoint)}
+        )
         self._write(profiles, last)
 
     def rename(self, old: str, new: str) -> Profile:

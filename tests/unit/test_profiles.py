@@ -116,3 +116,16 @@ def test_no_temp_files_left_behind(tmp_path: Path) -> None:
     for i in range(3):
         store.save(Profile(name=f"p{i}"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["profiles.json"]
+
+
+def test_a_key_pasted_into_the_endpoint_is_not_saved(tmp_path: Path) -> None:
+    # The connection panel saves the endpoint on every keystroke, as typed.
+    key = "wk9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f"
+    store = ProfileStore.in_dir(tmp_path)
+    for typed in (f"https://{key}:@collector.example.com/v1", f"https://h.example/v1?writeKey={key}",
+                  f"https://h.example/v1#{key}"):  # fmt: skip
+        store.save(Profile(name="p", region="custom", endpoint=typed))
+        assert key not in (tmp_path / "profiles.json").read_text()
+    assert store.get("p").endpoint == "https://h.example/v1"
+    store.save(Profile(name="p", region="custom", endpoint="http://127.0.0.1:8080/v1"))
+    assert store.get("p").endpoint == "http://127.0.0.1:8080/v1"  # a plain URL is untouched
