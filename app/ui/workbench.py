@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.core import strict_json
 from app.core.catalogue import CATALOGUE
 from app.core.errors import EventInputError
 from app.core.model import parse_event
@@ -130,7 +131,9 @@ class Workbench(QObject):
         if self.hand_texts is not None:
             if self.hand_error():
                 return None
-            return [json.loads(self.hand_texts["track"]), json.loads(self.hand_texts["identify"])]
+            # The same parser as hand_error(), so what passed the check is what is sent.
+            texts = self.hand_texts
+            return [strict_json.loads(texts["track"]), strict_json.loads(texts["identify"])]
         if self.result is None or not self.result.messages:
             return None
         return [dict(m) for m in self.result.messages]

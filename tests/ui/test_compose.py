@@ -152,6 +152,10 @@ def test_invalid_hand_edit_disables_send(qtbot: Any, window: MainWindow) -> None
     assert payload.hand_error.isVisible()
     assert "line 3, column" in payload.hand_error.text()
     assert not send.send.isEnabled()
+    # Python's json takes NaN; Segment would get invalid JSON: refused like any mistake.
+    view.setPlainText('{"type": "track",\n "properties": {"revenue": NaN}}')
+    assert "line 2, column" in payload.hand_error.text() and "NaN" in payload.hand_error.text()
+    assert not send.send.isEnabled()
     view.setPlainText(json.dumps({**track_from_bench(window), "event": "by_hand"}))
     assert not payload.hand_error.isVisible()
     assert send.send.isEnabled()
