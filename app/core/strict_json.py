@@ -30,7 +30,10 @@ def loads(text: str) -> Any:
     def refuse(name: str) -> Any:
         raise json.JSONDecodeError(f"{name} is not a JSON number", text, max(text.find(name), 0))
 
-    data = json.loads(text, parse_constant=refuse)
+    try:
+        data = json.loads(text, parse_constant=refuse)
+    except RecursionError:  # thousands of nested [ or {: no webhook looks like that
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
     if "\\u" in text:  # the only way a lone surrogate gets in; rare, so checked only then
         try:
             json.dumps(data, ensure_ascii=False).encode("utf-8")

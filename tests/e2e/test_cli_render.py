@@ -110,6 +110,7 @@ def test_bad_input_is_one_line_and_exit_2(args, stdin, needle):
         ('"price": NaN', "NaN is not a JSON number"),
         ('"price": -Infinity', "-Infinity is not a JSON number"),
         ('"app_user_id": "\\ud800"', "unpaired UTF-16 surrogate"),
+        ('"x": ' + "[" * 50_000 + "]" * 50_000, "nested too deeply"),
     ],
 )
 def test_what_is_not_json_is_one_line_exit_2(extra, problem):

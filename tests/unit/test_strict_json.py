@@ -37,3 +37,9 @@ def test_valid_escapes_pass():
 def test_a_leading_byte_order_mark_is_ignored():
     assert strict_json.loads('\ufeff{"a": 1}') == {"a": 1}
     assert parse_webhook_text('\ufeff{"event": {"type": "X"}}') == {"type": "X"}
+
+
+def test_absurd_nesting_is_a_json_error_not_a_recursion_error():
+    with pytest.raises(json.JSONDecodeError, match="nested too deeply"):
+        strict_json.loads("[" * 100_000 + "]" * 100_000)
+    assert json_error('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}") is not None
