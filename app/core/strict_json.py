@@ -19,6 +19,23 @@ _LONE_SURROGATE = re.compile(
 )
 
 
+#: Deepest nesting accepted. RevenueCat webhooks nest four or five levels.
+MAX_DEPTH = 100
+
+
+def _depth_over(data: Any, limit: int) -> bool:
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+    return False
+
+
 def loads(text: str) -> Any:
     """Parse `text` as strict JSON (RFC 8259); raise json.JSONDecodeError otherwise.
 
@@ -34,6 +51,11 @@ def loads(text: str) -> Any:
         data = json.loads(text, parse_constant=refuse)
     except RecursionError:  # thousands of nested [ or {: no webhook looks like that
         raise json.JSONDecodeError("nested too deeply", text, 0) from None
+    # Hundreds of levels parse, but then overflow the stack later (history encoding,
+    # pretty-printing): refuse them here. Counting brackets first keeps this free for
+    # ordinary input.
+    if text.count("[") + text.count("{") > MAX_DEPTH and _depth_over(data, MAX_DEPTH):
+        raise json.JSONDecodeError(f"nested more than {MAX_DEPTH} levels deep", text, 0)
     if "\\u" in text:  # the only way a lone surrogate gets in; rare, so checked only then
         try:
             json.dumps(data, ensure_ascii=False).encode("utf-8")

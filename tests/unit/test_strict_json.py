@@ -43,3 +43,13 @@ def test_absurd_nesting_is_a_json_error_not_a_recursion_error():
     with pytest.raises(json.JSONDecodeError, match="nested too deeply"):
         strict_json.loads("[" * 100_000 + "]" * 100_000)
     assert json_error('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}") is not None
+
+
+def test_nesting_is_limited_to_max_depth():
+    ok = "[" * strict_json.MAX_DEPTH + "]" * strict_json.MAX_DEPTH
+    assert strict_json.loads(ok)
+    deep = "[" * 900 + "]" * 900  # parses in Python, then overflows the stack elsewhere
+    with pytest.raises(json.JSONDecodeError, match="nested more than 100 levels deep"):
+        strict_json.loads(deep)
+    wide = "[" + ", ".join(["{}"] * 500) + "]"  # many brackets, shallow: fine
+    assert len(strict_json.loads(wide)) == 500
