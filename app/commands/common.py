@@ -73,6 +73,7 @@ def read_events(paths: list[str]) -> list[InputEvent]:
         label, text = _read_text(path)
         if not text.strip():
             raise CliError(f"{label}: empty, expected a RevenueCat webhook event")
+        found = 0
         for source, document in _documents(label, text):
             try:
                 event = parse_event(document)
@@ -80,6 +81,9 @@ def read_events(paths: list[str]) -> list[InputEvent]:
                 prefix = source if len(paths) > 1 or source != label else label
                 raise CliError(f"{prefix}: {exc}") from None
             events.append(InputEvent(source, document, event))
+            found += 1
+        if not found:
+            raise CliError(f"{label}: holds no events, expected a RevenueCat webhook event")
     return events
 
 

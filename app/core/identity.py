@@ -83,8 +83,8 @@ def check_identity(
         raise EventInputError(
             "event.app_user_id", f"a {event.type} event has no user, so it joins no one"
         )
-    if not app_user_id:
-        raise EventInputError("app-user-id", "is empty: enter the userId your app identifies")
+    if not _trim(app_user_id):
+        raise EventInputError("app-user-id", "is blank: enter the userId your app identifies")
     verdict, message, fix = _compare(event, rc, app_user_id)
     return IdentityCheck(verdict, rc, app_user_id, message, fix, _anonymous_note(anonymous_id))
 

@@ -172,8 +172,8 @@ def parse_event(data: Any) -> RevenueCatEvent:
 
     Raises EventInputError naming the first bad field.
     """
-    if isinstance(data, dict) and isinstance(data.get("event"), dict):
-        data = data["event"]
+    if isinstance(data, dict) and "event" in data and "type" not in data:
+        data = data["event"]  # a webhook body; a bare event has a "type" of its own
     if not isinstance(data, dict):
         raise EventInputError(
             "event", f"expected a JSON object (a RevenueCat webhook), got {_describe(data)}"

@@ -20,8 +20,9 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def dumps(body: Any) -> bytes:
-    """Compact UTF-8 JSON, as sent."""
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    """Compact UTF-8 JSON, as sent. NaN and Infinity are not JSON: refused (ValueError)
+    rather than sent as bytes Segment would reject."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
 def size_of(body: Any) -> int:

@@ -90,6 +90,7 @@ def test_send_sandbox_flag():
             "stdin line 2: event.type: expected a string, got 5",
         ),
         (["/nonexistent/file.json"], None, "no such file"),
+        (["-"], "[]", "stdin: holds no events"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args, stdin, needle):

@@ -78,8 +78,9 @@ def test_event_without_user_and_empty_input_are_errors():
     transfer = parse_event({"type": "TRANSFER", "event_timestamp_ms": 1})
     with pytest.raises(EventInputError, match=r"event\.app_user_id"):
         check_identity(transfer, "ada")
-    with pytest.raises(EventInputError, match="app-user-id: is empty"):
-        check_identity(EVENT, "")
+    for blank in ("", "   ", "\u00a0"):
+        with pytest.raises(EventInputError, match="app-user-id: is blank"):
+            check_identity(EVENT, blank)
 
 
 def test_app_identify_stand_in_is_labelled():

@@ -65,6 +65,11 @@ def test_required_fields():
         parse_event({"type": "TRANSFER"})
 
 
+def test_a_body_whose_event_is_not_an_object_says_so():
+    with pytest.raises(EventInputError, match=r"^event: expected a JSON object.*got null"):
+        parse_event({"api_version": "1.0", "event": None})
+
+
 def test_not_an_object():
     with pytest.raises(EventInputError, match=r"^event: expected a JSON object"):
         parse_event([1, 2])

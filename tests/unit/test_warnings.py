@@ -57,3 +57,14 @@ def test_message_over_the_limit_names_size_and_limit():
 
 def test_clean_event_has_no_warnings():
     assert render().warnings == ()
+
+
+def test_wire_form_refuses_nan():
+    import math
+
+    import pytest
+
+    from app.core.wire import dumps
+
+    with pytest.raises(ValueError):
+        dumps({"revenue": math.nan})
