@@ -23,13 +23,13 @@ from PySide6.QtWidgets import QApplication, QBoxLayout, QLabel, QSplitter, QTabW
 
 from app.core.scrub import Scrubber, public_target, scrubber_for
 from app.delivery.target import TargetError
-from app.ui.batch_sender import BatchSender
 from app.ui.identity_panel import IdentityPanel
 from app.ui.json_view import JsonView
 from app.ui.payload_panel import RequestRenderer
 from app.ui.presentation import PresentationMode
 from app.ui.report import copy_json_image
 from app.ui.scenario_panel import ScenarioPanel
+from app.ui.send_controller import SendController
 from app.ui.user_timeline import UserTimeline
 from app.ui.wiring import request_renderer
 
@@ -43,7 +43,7 @@ TARGET_COLUMN = 4  # history table: Time, Mode, Event, userId, Target, Status, L
 
 @dataclass
 class Extensions:
-    sender: BatchSender
+    sender: SendController
     identity: IdentityPanel
     scenario: ScenarioPanel
     presentation: PresentationMode
@@ -79,11 +79,12 @@ def attach_extensions(window: MainWindow, services: Services) -> Extensions:
     presentation = PresentationMode(app, window)
     presentation.set_secrets(lambda: secrets_of(panels, services))
     panels.connection.changed.connect(presentation.invalidate)
-    sender = BatchSender(
-        services.sender, other_busy=lambda: panels.controller.busy, options=services.options
+    sender = SendController(
+        services.sender, services.options, other_busy=lambda: panels.controller.busy
     )
     # Both ways: the main Send/Preview wait while a scenario or the app's identify runs.
     panels.controller.other_busy = lambda: sender.busy
+    panels.other_senders.append(sender)  # Esc cancels it too
     sender.busy_changed.connect(lambda _busy: panels.send.refresh())
     identity = IdentityPanel(panels.workbench, panels.connection, sender)
     scenario = ScenarioPanel(

@@ -3,7 +3,7 @@ identifies in Segment? Verdict in words and at a glance, what to change on which
 and "send the app's identify too" so both sides show up under one user in the debugger.
 
 The comparison itself is `app.core.identity.check_identity`; this widget only gathers
-the ids, draws the verdict and builds the stand-in identify for the BatchSender.
+the ids, draws the verdict and builds the stand-in identify for the SendController.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from app.core.render import RenderResult
 from app.core.wire import iso_now
 from app.delivery import SendItem, SendJob, SendReport
 from app.delivery.target import TargetError
-from app.ui.batch_sender import BatchSender
 from app.ui.json_view import JsonView
+from app.ui.send_controller import SendController
 from app.ui.send_panel import ConnectionSource, describe_report
 from app.ui.traits_table import TraitsTable
 from app.ui.workbench import Workbench, pretty
@@ -87,7 +87,7 @@ class IdentityPanel(QWidget):
         self,
         workbench: Workbench,
         connection: ConnectionSource,
-        sender: BatchSender,
+        sender: SendController,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

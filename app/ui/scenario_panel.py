@@ -2,7 +2,7 @@
 click an event for its payloads, send or preview the whole sequence, export a report.
 
 Events come from `core.scenarios`, are rendered with the window's integration settings
-(`core.timeline`), and go out through the shared BatchSender, one history row per event.
+(`core.timeline`), and go out through the shared SendController, one history row per event.
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ from app.core.scrub import Scrubber, public_target
 from app.core.timeline import Timeline, TimelinePoint, build_timeline
 from app.delivery import DeliveryOptions, SendItem, SendJob, SendReport, Target
 from app.delivery.target import TargetError
-from app.ui.batch_sender import BatchSender
 from app.ui.json_view import JsonView
 from app.ui.report import copy_json_image, png_bytes, write_report
 from app.ui.scenario_form import FormScroll, ScenarioForm
+from app.ui.send_controller import SendController
 from app.ui.send_panel import ConnectionSource, describe_report
 from app.ui.timeline_view import TimelineView
 from app.ui.workbench import Workbench, pretty
@@ -81,7 +81,7 @@ class ScenarioPanel(QWidget):
         self,
         workbench: Workbench,
         connection: ConnectionSource,
-        sender: BatchSender,
+        sender: SendController,
         secrets: Callable[[], Scrubber],
         renderer: Renderer | None = None,
         parent: QWidget | None = None,

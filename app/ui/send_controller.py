@@ -1,5 +1,9 @@
 """Runs one send (or preview) at a time as a qasync task, and can cancel it.
 
+The window has two of these: one for the single event being composed, one for
+multi-request sends (a whole scenario, the app's identify stand-in); each knows whether
+the other is busy, so only one send goes out at a time, whichever started it.
+
 The window stays responsive because the send is a coroutine on Qt's own event loop
 (qasync); nothing blocks the GUI thread except the small synchronous history writes.
 """
@@ -33,11 +37,14 @@ class SendController(QObject):
 
     Signals:
         busy_changed(bool): a send started (True) or ended (False).
+        progress(int, int): requests done, requests planned (for a progress bar).
         finished(object): the SendReport of a finished, failed or cancelled send.
-        refused(str): the send was refused before anything went out (no key, too large…).
+        refused(str): the send was refused before anything went out (another send is
+            running, no key, too large, bad target…).
     """
 
     busy_changed = Signal(bool)
+    progress = Signal(int, int)
     finished = Signal(object)
     refused = Signal(str)
 
@@ -46,11 +53,12 @@ class SendController(QObject):
         service: SendService,
         options: DeliveryOptions | None = None,
         parent: QObject | None = None,
+        other_busy: Callable[[], bool] = lambda: False,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self.options = options if options is not None else DeliveryOptions()
-        self.other_busy: Callable[[], bool] = lambda: False
+        self.other_busy = other_busy
         self._task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()  # strong refs (QT_NOTES)
         self.last_report: SendReport | None = None
@@ -65,12 +73,13 @@ class SendController(QObject):
         return self.busy or self.other_busy()
 
     def start(self, job: SendJob) -> bool:
-        """Start the job unless a send is running; False when refused for that reason."""
+        """Start the job; False (and `refused`, saying why) when it cannot start."""
         if self.blocked:
+            self.refused.emit("another send is in progress")
             return False
         try:
             planned = self._service.plan(job)
-        except (MissingKeyError, TooLargeError, TargetError) as exc:
+        except (MissingKeyError, TooLargeError, TargetError, ValueError) as exc:
             self.refused.emit(str(exc))
             return False
         task = asyncio.get_event_loop().create_task(self._run(job, planned))
@@ -82,7 +91,7 @@ class SendController(QObject):
 
     async def _run(self, job: SendJob, planned: list[Any]) -> None:
         try:
-            report = await self._service.send(job, planned=planned)
+            report = await self._service.send(job, planned=planned, on_progress=self.progress.emit)
         finally:
             self._task = None
             self.busy_changed.emit(False)

@@ -6,7 +6,7 @@ constructor was given.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
@@ -42,6 +42,13 @@ class Panels:
     send: SendPanel
     history: HistoryPanel
     controller: SendController
+    #: Further senders (scenario, app identify), added by the extensions: Esc cancels them too.
+    other_senders: list[SendController] = field(default_factory=list)
+
+    def cancel_sends(self) -> None:
+        """Cancel whichever send of the window is running (there is at most one)."""
+        for sender in (self.controller, *self.other_senders):
+            sender.cancel()
 
     def remember(self, ui: QSettings) -> None:
         ui.setValue("last/event_type", self.workbench.type_key)
@@ -114,7 +121,7 @@ def build_panels(window: MainWindow, services: Services) -> Panels:
         "Ctrl+Shift+Return|Ctrl+Shift+Enter",
         "Build and record the exact request; nothing is sent",
     )
-    window.add_menu_action(window.send_menu, "&Cancel send", controller.cancel, "Esc")
+    window.add_menu_action(window.send_menu, "&Cancel send", panels.cancel_sends, "Esc")
     window.add_menu_action(
         window.view_menu, "Filter &history", _focus(history), "Ctrl+F", "Focus the history filter"
     )

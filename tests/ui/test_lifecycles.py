@@ -230,3 +230,18 @@ def test_a_scenario_send_uses_the_window_retry_options(
     # retries=0: the 503 is not retried (the default would try the /track 4 times).
     assert [r.path for r in segment_server.requests] == ["/v1/track", "/v1/identify"]
     assert [r.attempts for r in sender.last_report.results] == [1, 1]
+
+
+def test_escape_cancels_a_scenario_send_too(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, segment_server: SegmentServer
+) -> None:
+    connect(window, segment_server.base_url)
+    panel = open_lifecycles(qtbot, window, "trial_cancelled")
+    sender = window.extensions.sender
+    segment_server.script(slow(30))
+    qtbot.mouseClick(panel.send, Qt.MouseButton.LeftButton)
+    run(loop, until(lambda: len(segment_server.requests) == 1))
+    assert not window.panels.send.send.isEnabled()  # one send at a time
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    run(loop, until(lambda: not sender.busy))
+    assert sender.last_report is not None and sender.last_report.cancelled
