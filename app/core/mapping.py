@@ -3,24 +3,32 @@
 
 from __future__ import annotations
 
-from app.core.model import SENT_TYPES, RevenueCatEvent
+from app.core.model import SENT_TYPE_ORDER, SENT_TYPES, RevenueCatEvent
 
-__all__ = ["NOT_SENT_TYPES", "SENT_TYPES", "segment_type_for", "subscription_status"]
+__all__ = [
+    "NOT_SENT_TYPES",
+    "SENT_TYPES",
+    "WEBHOOK_TYPES",
+    "segment_type_for",
+    "subscription_status",
+]
 
 #: Webhook types RevenueCat never forwards to Segment.
-NOT_SENT_TYPES = frozenset(
-    {
-        "TEST",
-        "TRANSFER",
-        "SUBSCRIBER_ALIAS",
-        "SUBSCRIPTION_EXTENDED",
-        "TEMPORARY_ENTITLEMENT_GRANT",
-        "REFUND_REVERSED",
-        "INVOICE_ISSUANCE",
-        "VIRTUAL_CURRENCY_TRANSACTION",
-        "EXPERIMENT_ENROLLMENT",
-    }
+NOT_SENT_TYPE_ORDER = (
+    "TEST",
+    "TRANSFER",
+    "SUBSCRIBER_ALIAS",
+    "SUBSCRIPTION_EXTENDED",
+    "TEMPORARY_ENTITLEMENT_GRANT",
+    "REFUND_REVERSED",
+    "INVOICE_ISSUANCE",
+    "VIRTUAL_CURRENCY_TRANSACTION",
+    "EXPERIMENT_ENROLLMENT",
 )
+NOT_SENT_TYPES = frozenset(NOT_SENT_TYPE_ORDER)
+
+#: Every webhook type, the ones RevenueCat sends to Segment first (the form's choices).
+WEBHOOK_TYPES = (*SENT_TYPE_ORDER, *NOT_SENT_TYPE_ORDER)
 
 _DIRECT = {
     "UNCANCELLATION": "uncancellation",

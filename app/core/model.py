@@ -33,19 +33,18 @@ def _ms(*, required: bool = False) -> Any:
 
 
 #: Webhook types RevenueCat turns into a Segment event (SPEC §2).
-SENT_TYPES = frozenset(
-    {
-        "INITIAL_PURCHASE",
-        "RENEWAL",
-        "CANCELLATION",
-        "UNCANCELLATION",
-        "NON_RENEWING_PURCHASE",
-        "SUBSCRIPTION_PAUSED",
-        "EXPIRATION",
-        "BILLING_ISSUE",
-        "PRODUCT_CHANGE",
-    }
+SENT_TYPE_ORDER = (
+    "INITIAL_PURCHASE",
+    "RENEWAL",
+    "CANCELLATION",
+    "UNCANCELLATION",
+    "NON_RENEWING_PURCHASE",
+    "SUBSCRIPTION_PAUSED",
+    "EXPIRATION",
+    "BILLING_ISSUE",
+    "PRODUCT_CHANGE",
 )
+SENT_TYPES = frozenset(SENT_TYPE_ORDER)
 
 
 class RevenueCatEvent(BaseModel):

@@ -15,23 +15,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.core import strict_json
+from app.core.mapping import WEBHOOK_TYPES  # re-exported: the form's type choices
 
-#: Webhook types the form offers, the sent ones first (SPEC §2).
-WEBHOOK_TYPES = (
-    "INITIAL_PURCHASE",
-    "RENEWAL",
-    "CANCELLATION",
-    "UNCANCELLATION",
-    "NON_RENEWING_PURCHASE",
-    "SUBSCRIPTION_PAUSED",
-    "EXPIRATION",
-    "BILLING_ISSUE",
-    "PRODUCT_CHANGE",
-    "TRANSFER",
-    "TEST",
-    "SUBSCRIPTION_EXTENDED",
-    "TEMPORARY_ENTITLEMENT_GRANT",
-)
 STORES = (
     "APP_STORE",
     "MAC_APP_STORE",
