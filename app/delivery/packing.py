@@ -7,7 +7,6 @@ a request that passes here stays under Segment's limits on every retry.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -72,17 +71,15 @@ def check_sizes(messages: list[dict[str, Any]]) -> list[int]:
     Segment would answer 400)."""
     sizes = []
     for index, message in enumerate(messages):
-        raw = dumps(message)
+        try:
+            raw = dumps(message)  # refuses NaN/Infinity (ValueError)
+        except ValueError:
+            raise InvalidMessageError(
+                f"message {index + 1} ({message.get('type', 'message')}) contains NaN or "
+                "Infinity, which JSON cannot carry; nothing was sent"
+            ) from None
         if len(raw) > MESSAGE_LIMIT:
             raise TooLargeError(index, message, len(raw))
-        if b"NaN" in raw or b"Infinity" in raw:
-            try:
-                json.dumps(message, allow_nan=False)
-            except ValueError:
-                raise InvalidMessageError(
-                    f"message {index + 1} ({message.get('type', 'message')}) contains NaN or "
-                    "Infinity, which JSON cannot carry; nothing was sent"
-                ) from None
         sizes.append(len(raw))
     return sizes
 
