@@ -36,6 +36,18 @@ def _depth_over(data: Any, limit: int) -> bool:
     return False
 
 
+class _NotANumber(Exception):
+    """NaN / Infinity / -Infinity met while decoding."""
+
+
+def _refuse(name: str) -> Any:
+    raise _NotANumber(name)
+
+
+# One decoder for every call: json.loads(..., parse_constant=…) builds a new one each time.
+_DECODER = json.JSONDecoder(parse_constant=_refuse)
+
+
 def loads(text: str) -> Any:
     """Parse `text` as strict JSON (RFC 8259); raise json.JSONDecodeError otherwise.
 
@@ -43,12 +55,13 @@ def loads(text: str) -> Any:
     a parser ignore it, and users cannot see it.
     """
     text = text.removeprefix("\ufeff")
-
-    def refuse(name: str) -> Any:
-        raise json.JSONDecodeError(f"{name} is not a JSON number", text, max(text.find(name), 0))
-
     try:
-        data = json.loads(text, parse_constant=refuse)
+        data = _DECODER.decode(text)
+    except _NotANumber as exc:
+        name = str(exc)
+        raise json.JSONDecodeError(
+            f"{name} is not a JSON number", text, max(text.find(name), 0)
+        ) from None
     except RecursionError:  # thousands of nested [ or {: no webhook looks like that
         raise json.JSONDecodeError("nested too deeply", text, 0) from None
     # Hundreds of levels parse, but then overflow the stack later (history encoding,

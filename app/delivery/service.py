@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
@@ -37,6 +36,7 @@ from typing import Any, Protocol
 import httpx
 
 from app.core.redact import key_fingerprint
+from app.core.render import uuid_factory
 from app.core.wire import iso_now
 from app.delivery.jobs import (
     ItemOutcome,
@@ -74,10 +74,6 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _uuid() -> str:
-    return str(uuid.uuid4())
-
-
 class SendService:
     """Plans, previews, sends and records. All collaborators are injectable for tests:
     `client_factory` (called inside the running loop), `clock`, `sleep`, `rand`, `new_id`.
@@ -91,14 +87,15 @@ class SendService:
         clock: Clock = _utc_now,
         sleep: Sleep = asyncio.sleep,
         rand: Callable[[], float] = random.random,
-        new_id: Callable[[], str] = _uuid,
+        new_id: Callable[[], str] | None = None,
     ) -> None:
         self._history = history
         self._client_factory = client_factory
         self._clock = clock
         self._sleep = sleep
         self._rand = rand
-        self._new_id = new_id
+        # Fresh messageIds per send (project rule): random per service, then a counter.
+        self._new_id = new_id or uuid_factory()
         self._client: httpx.AsyncClient | None = None
         self._previews = Previews()
 
