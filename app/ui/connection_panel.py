@@ -27,6 +27,7 @@ from app.core.redact import mask_key
 from app.delivery import Target
 from app.delivery.target import TargetError, custom_target, region_target
 from app.ui.colours import tone
+from app.ui.dialogs import ask_yes_no
 from app.ui.formdata import check_write_key
 from app.ui.profiles import ProfileBook
 
@@ -185,18 +186,12 @@ class ConnectionPanel(QWidget):
         self._fill_profiles(name.strip())
 
     def delete_profile(self) -> QMessageBox:
-        box = QMessageBox(self)
-        box.setWindowTitle("Delete profile")
-        box.setText(f"Delete the profile {self.current_profile()!r} and its stored key?")
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(
-            lambda b: (
-                self._delete() if box.standardButton(b) == QMessageBox.StandardButton.Yes else None
-            )
+        return ask_yes_no(
+            self,
+            "Delete profile",
+            f"Delete the profile {self.current_profile()!r} and its stored key?",
+            self._delete,
         )
-        box.open()
-        return box
 
     def _delete(self) -> None:
         self._book.delete(self.current_profile())
@@ -211,22 +206,9 @@ class ConnectionPanel(QWidget):
                 "Keys are already kept persistently (" + escape(self._book.storage_note()) + ")"
             )
             return None
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Save write keys in a file?")
-        box.setText(warning)
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(
-            lambda b: (
-                self._enable_key_file()
-                if box.standardButton(b) == QMessageBox.StandardButton.Yes
-                else None
-            )
+        return ask_yes_no(
+            self, "Save write keys in a file?", warning, self._enable_key_file, warning=True
         )
-        box.open()
-        return box
 
     def _enable_key_file(self) -> None:
         self.store_key()

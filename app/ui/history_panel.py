@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.core.catalogue import CATALOGUE
 from app.core.redact import redact_text
 from app.storage import ExportFormat, HistoryQuery, HistoryRow, HistoryStore, StatusClass
+from app.ui.dialogs import ask_yes_no
 from app.ui.history_model import HistoryModel
 from app.ui.json_view import JsonView
 
@@ -239,22 +240,13 @@ class HistoryPanel(QWidget):
 
     def confirm_clear(self) -> QMessageBox:
         """Asks with a non-blocking box (`open()`); clears on Yes."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Clear history")
-        box.setText(f"Delete all {self._store.count():,} history rows? This cannot be undone.")
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(
-            lambda button: (
-                self._clear()
-                if box.standardButton(button) == QMessageBox.StandardButton.Yes
-                else None
-            )
+        return ask_yes_no(
+            self,
+            "Clear history",
+            f"Delete all {self._store.count():,} history rows? This cannot be undone.",
+            self._clear,
+            warning=True,
         )
-        box.open()
-        return box
 
     def _clear(self) -> None:
         self._store.clear()
