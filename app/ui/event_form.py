@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.colours import tone
 from app.ui.formdata import FIELDS, Field, attributes_rows, form_values
 
 
@@ -42,6 +43,7 @@ class EventForm(QWidget):
         super().__init__(parent)
         self._filling = False
         self._editors: dict[str, QLineEdit | QComboBox | QCheckBox] = {}
+        self._invalid: str | None = None  # the outlined field, if any
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -113,6 +115,17 @@ class EventForm(QWidget):
 
     def editor(self, name: str) -> QLineEdit | QComboBox | QCheckBox:
         return self._editors[name]
+
+    def mark_invalid(self, name: str | None) -> None:
+        """Outline the field the engine or the form rejects (None: clear), so the one-line
+        error above the payload has a place in the form too."""
+        if name == self._invalid:
+            return
+        if self._invalid in self._editors:
+            self._editors[self._invalid].setStyleSheet("")
+        self._invalid = name if name in self._editors else None
+        if self._invalid is not None:
+            self._editors[self._invalid].setStyleSheet(f"border: 2px solid {tone('error')};")
 
     # -- data in / out ----------------------------------------------------------------
 

@@ -161,6 +161,7 @@ class EventPanel(QWidget):
 
         workbench.event_loaded.connect(self._event_loaded)
         workbench.rendered.connect(self._follow_type)
+        workbench.rendered.connect(lambda: self.form.mark_invalid(workbench.error_field))
 
     # -- type list --------------------------------------------------------------------
 
@@ -205,7 +206,7 @@ class EventPanel(QWidget):
                 self.form.values(), self.form.rows(), self._bench.rc_event, int(time.time() * 1000)
             )
         except FormError as exc:
-            self._bench.set_form_error(str(exc))
+            self._bench.set_form_error(str(exc), exc.field)
             return
         self._bench.set_event(event)
 

@@ -48,6 +48,8 @@ class Workbench(QObject):
         self.override_sandbox = False
         self.result: RenderResult | None = None
         self.error: str | None = None
+        #: The form field the error is about (e.g. "price"), so the form can point at it.
+        self.error_field: str | None = None
         self.render_ms = 0.0
         # Hand edit: None when off, else {"track": text, "identify": text}.
         self.hand_texts: dict[str, str] | None = None
@@ -79,9 +81,9 @@ class Workbench(QObject):
         self.rc_event = event
         self._render()
 
-    def set_form_error(self, message: str) -> None:
+    def set_form_error(self, message: str, field: str | None = None) -> None:
         """The form holds text that is not a value (e.g. a price of "abc")."""
-        self.result, self.error = None, message
+        self.result, self.error, self.error_field = None, message, field
         self.rendered.emit()
 
     def set_settings(self, settings: IntegrationSettings) -> None:
@@ -144,11 +146,14 @@ class Workbench(QObject):
             event = parse_event(self.rc_event)
         except EventInputError as exc:
             self.result, self.error = None, str(exc)
+            # "event.price" / "event.aliases.1" → "price" / "aliases"
+            parts = exc.field.split(".")
+            self.error_field = parts[1] if len(parts) > 1 and parts[0] == "event" else None
         else:
             self.result = self._renderer.render(
                 event, self.settings, override_sandbox=self.override_sandbox
             )
-            self.error = None
+            self.error, self.error_field = None, None
         self.render_ms = (time.perf_counter() - started) * 1000
         self.rendered.emit()
 

@@ -72,6 +72,14 @@ def test_bad_form_value_is_named(qtbot: Any, window: MainWindow) -> None:
     qtbot.keyClicks(price, "abc")
     assert "price: expected a number" in notices(window)
     assert not window.panels.send.preview.isEnabled()
+    assert "border" in price.styleSheet()  # the field itself is outlined
+    assert price.text() == "abc"  # and what was typed is kept
+    price.setText("4.99")  # type: ignore[union-attr]
+    assert price.styleSheet() == ""
+    user = window.panels.event.form.editor("app_user_id")
+    user.setText("")  # type: ignore[union-attr]  # the engine's error names the field too
+    assert "app_user_id" in notices(window)
+    assert "border" in user.styleSheet()
 
 
 def test_sandbox_toggle_and_override(qtbot: Any, window: MainWindow) -> None:
