@@ -37,14 +37,16 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(f"{self.prog}: {message}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, just that command's (each command imports what it needs,
+    so `render` does not pay for httpx, sqlite3 or the GUI's modules)."""
     parser = _Parser(
         prog="python -m app",
         description="Craft, preview and send the Segment messages RevenueCat would send.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in (only,) if only else COMMANDS:
         try:
             module = importlib.import_module(f"app.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -58,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
 def run(argv: list[str]) -> int:
     """Parse and run; never lets a traceback reach the user for bad input."""
     try:
-        args = build_parser().parse_args(argv)
+        command = argv[0] if argv and argv[0] in COMMANDS else None
+        args = build_parser(command).parse_args(argv)
         if not getattr(args, "func", None):
             raise CliError("python -m app: choose a command (see --help)")
         code: int = args.func(args)

@@ -36,3 +36,19 @@ def test_importing_core_loads_no_forbidden_module():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=APP.parent
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_render_command_loads_no_qt_httpx_or_sqlite():
+    """`render` imports only its own command module (the CLI dispatches lazily)."""
+    sample = APP.parent / "sample_events" / "renewal.revenuecat.json"
+    code = "\n".join([
+        "import contextlib, io, sys, app.cli",
+        "with contextlib.redirect_stdout(io.StringIO()):",
+        f"    rc = app.cli.run(['render', {str(sample)!r}])",
+        f"bad = {sorted(FORBIDDEN)!r}",
+        "print(rc, [m for m in sys.modules if m.split('.')[0] in bad])",
+    ])  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=APP.parent
+    )
+    assert out.stdout.strip() == "0 []"
