@@ -24,9 +24,13 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check app tests
 	$(VENV)/bin/mypy
 
+# Benchmarks print figures and ratios against a baseline run alongside; not part of `test`.
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_render.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_delivery.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_history.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_startup.py
 
 # README screenshots, made by the app itself (`gui --smoke --screenshot`), offscreen, from
 # throwaway data dirs: the default window, then one with a history of previews, then
