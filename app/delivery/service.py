@@ -22,19 +22,11 @@ deduplicated by Segment. History rows (one per RevenueCat event) are written
 synchronously — small SQLite writes — as "sending" before the first request carrying
 the event goes out, and completed after its last; previews and skipped events are
 recorded complete at once.
-
-The next request's rows are begun early: as soon as a request's body has been written,
-while its answer is awaited (`deliver(on_sent=...)`), so their SQLite cost (~85 µs a
-row, ~30 ms per /batch of 330 events) hides in that network wait instead of adding to
-it. Still written before their own request goes out; a crash in between leaves them
-"sending" (recovered as "interrupted — outcome unknown"), as a crash between begin and
-send always did; a cancel in between finishes them as cancelled, never sent.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import random
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -57,16 +49,9 @@ from app.delivery.jobs import (
 from app.delivery.options import DeliveryOptions
 from app.delivery.packing import batch_requests, per_message_requests, restamp
 from app.delivery.request import SegmentRequest
-from app.delivery.result import FailureKind, SendResult
+from app.delivery.result import SendResult
 from app.delivery.transport import Clock, Sleep, deliver, make_client
-from app.storage.models import Mode, NewEntry, Outcome, Status
-
-#: The row of an event begun early for a request that a cancel then kept from going out.
-NEVER_SENT = Outcome(
-    status=Status.CANCELLED,
-    error_kind=FailureKind.CANCELLED.value,
-    error="cancelled before its request was sent: nothing went out",
-)
+from app.storage.models import Mode, NewEntry, Outcome
 
 
 class MissingKeyError(ValueError):
@@ -199,15 +184,6 @@ class SendService:
                     self._previews.of(request, sent)  # the rows' preview: no 2nd encoding
                     self._begin(new, job)
 
-                after = units[done][1] if done < len(units) else []  # the next request's
-
-                def begin_next(after: list[ItemOutcome] = after) -> None:
-                    # The next request's rows, while this one's answer is awaited. On an
-                    # error they are simply begun later, by their own `begin`, which then
-                    # raises it as before (nothing of this request is lost meanwhile).
-                    with contextlib.suppress(Exception):
-                        self._begin([o for o in after if o.history_id is None], job)
-
                 result = await deliver(
                     client,
                     request,
@@ -216,7 +192,6 @@ class SendService:
                     sleep=self._sleep,
                     rand=self._rand,
                     before_first=begin,
-                    on_sent=begin_next,
                 )
                 self._begin([o for o in new if o.history_id is None], job)  # never sent
                 self._finish_unit(request, owners, result, report, on_result)
@@ -224,8 +199,7 @@ class SendService:
                     on_progress(done, len(units))
                 if result.error is not None and result.error.kind == "cancelled":
                     report.cancelled = True
-                    # e.g. the identify after a cancelled track; rows begun early: NEVER_SENT
-                    self._finish_rows(outcomes)
+                    self._finish_rows(outcomes)  # e.g. the identify after a cancelled track
                     break
         finally:
             if client is not self._client:
@@ -257,14 +231,12 @@ class SendService:
         # Events whose only request is the same one share an outcome: one transaction
         # per request (a /batch of 1,000 events is one commit, not 1,000).
         groups: dict[int, list[ItemOutcome]] = {}
-        # Rows begun early for a request never sent (no results) share NEVER_SENT (key 0).
         for outcome in done:
-            results = outcome.results
-            key = id(results[0]) if len(results) == 1 else id(outcome) if results else 0
+            key = id(outcome.results[0]) if len(outcome.results) == 1 else id(outcome)
             groups.setdefault(key, []).append(outcome)
-        for key, group in groups.items():
+        for group in groups.values():
             ids = [o.history_id for o in group if o.history_id is not None]
-            self._history.finish_many(ids, group[0].outcome() if key else NEVER_SENT)
+            self._history.finish_many(ids, group[0].outcome())
 
     def _entry(self, job: SendJob, outcome: ItemOutcome) -> NewEntry:
         item = outcome.item

@@ -251,55 +251,6 @@ def test_cancelling_a_send_gives_a_cancelled_result_and_row(segment_server, stor
     assert [r.status for r in rows] == [Status.CANCELLED]  # later events never started
 
 
-async def _until_sending(store: HistoryStore, n: int) -> None:
-    """Bounded wait until `n` rows are "sending" (the service runs meanwhile)."""
-    for _ in range(300):
-        if store.count(HistoryQuery(status=Status.SENDING)) >= n:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"never {n} rows sending")
-
-
-def test_the_next_requests_rows_are_begun_while_the_answer_is_awaited(segment_server, store):
-    # Per message: track 1, identify 1 (answer held 1 s), track 2, identify 2. Event 2's
-    # row is written while identify 1 awaits its answer, so before track 2 goes out.
-    segment_server.script(respond(), slow(1.0))
-    job = SendJob(items(2), custom_target(segment_server.base_url), KEY)
-
-    async def go() -> SendReport:
-        task = asyncio.create_task(SendService(history=store).send(job))
-        await asyncio.to_thread(segment_server.wait_for, 2)
-        await _until_sending(store, 2)  # event 1's (since track 1) and event 2's
-        assert len(segment_server.requests) == 2  # track 2 has not gone out yet
-        return await task
-
-    report = asyncio.run(go())
-    assert len(report.results) == 4 and report.all_accepted
-    rows = store.query(HistoryQuery())
-    assert [r.status for r in rows] == [Status.ACCEPTED] * 2 and len(segment_server.requests) == 4
-
-
-def test_cancel_finishes_rows_begun_early_as_never_sent(segment_server, store):
-    segment_server.script(respond(), slow(10.0))
-    job = SendJob(items(3), custom_target(segment_server.base_url), KEY)
-
-    async def go() -> SendReport:
-        task = asyncio.create_task(SendService(history=store).send(job))
-        await asyncio.to_thread(segment_server.wait_for, 2)
-        await _until_sending(store, 2)  # event 2's row begun early
-        task.cancel()
-        return await task
-
-    report = asyncio.run(go())
-    assert report.cancelled and len(report.results) == 2  # track 1, identify 1 (cancelled)
-    assert len(segment_server.requests) == 2
-    first, second = sorted(store.query(HistoryQuery()), key=lambda r: r.id)  # not event 3
-    assert first.status is Status.CANCELLED and first.attempts == 2
-    assert second.status is Status.CANCELLED and second.error_kind == "cancelled"
-    assert second.attempts == 0 and "nothing went out" in second.error
-    assert store.count(HistoryQuery(status=Status.SENDING)) == 0
-
-
 def test_batch_packs_under_500kb_and_2500_messages(segment_server, store):
     job_items = items(400, pad=2000)  # 800 messages of ~3 KB: more than one request
     report = run(segment_server, job_items, history=store, batch=True)
