@@ -24,15 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.storage import HistoryRow, HistoryStore, StatusClass
+from app.ui.colours import tone
+from app.ui.history_model import status_text
 
 COLUMNS = ("Time", "userId", "Mode", "Event", "Status")
-_COLOURS = {StatusClass.OK: "#2e7d32", StatusClass.ERROR: "#c62828"}
-
-
-def short_status(row: HistoryRow) -> str:
-    """ "accepted (200)": the history table's words are too long for this narrow list."""
-    code = row.http_status if row.http_status is not None else row.error_kind or None
-    return row.status.value + (f" ({code})" if code else "")
+_TONES = {StatusClass.OK: "ok", StatusClass.ERROR: "error"}
 
 
 def merged_timeline(
@@ -110,13 +106,13 @@ class UserTimeline(QWidget):
                     row.user_id,
                     row.mode.value,
                     row.event_name or row.event_type,
-                    short_status(row),
+                    status_text(row),
                 ]
             )
             item.setToolTip(4, row.status.label)
-            colour = _COLOURS.get(row.status_class)
-            if colour:
-                item.setForeground(4, QColor(colour))
+            kind = _TONES.get(row.status_class)
+            if kind:
+                item.setForeground(4, QColor(tone(kind)))
             item.setToolTip(3, ", ".join(row.message_ids))
             self.tree.addTopLevelItem(item)
         if item is not None:
