@@ -9,16 +9,13 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
-    QPalette,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextDocument,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+from app.ui.colours import dark_palette
 
 
 def _format(color: str, bold: bool = False) -> QTextCharFormat:
@@ -75,14 +72,14 @@ class JsonView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.highlighter = (
-            JsonHighlighter(self.document(), is_dark(self.palette())) if highlight else None
+            JsonHighlighter(self.document(), dark_palette(self.palette())) if highlight else None
         )
 
     def changeEvent(self, event: QEvent) -> None:
         # Follow the system palette: rebuild the colours when light/dark switches.
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self.highlighter is not None:
-            dark = is_dark(self.palette())
+            dark = dark_palette(self.palette())
             if dark != self.highlighter.dark:
                 self.highlighter.setDocument(None)
                 self.highlighter = JsonHighlighter(self.document(), dark)
