@@ -84,11 +84,6 @@ _LABELS = {
 }
 
 
-def statuses_in(status_class: StatusClass) -> list[Status]:
-    """Every status of a class, for SQL `IN (...)` filters."""
-    return [s for s, c in STATUS_CLASSES.items() if c is status_class]
-
-
 def utc_now() -> datetime:
     return datetime.now(UTC)
 

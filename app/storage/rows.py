@@ -40,7 +40,7 @@ FROM_JOINED = (
     "LEFT JOIN history_response r ON r.id = h.id"
 )
 
-#: Every column a new `history` row is written with, in the order `main_values` gives.
+#: Every column a new `history` row is written with, in the order `new_row` gives.
 MAIN_COLUMNS = (
     "id", "created_at", "finished_at", "mode", "target", "event_type", "event_name",
     "user_id", "status", "status_class", "http_status", "elapsed_ms", "attempts",
