@@ -78,8 +78,7 @@ def read_events(paths: list[str]) -> list[InputEvent]:
             try:
                 event = parse_event(document)
             except EventInputError as exc:
-                prefix = source if len(paths) > 1 or source != label else label
-                raise CliError(f"{prefix}: {exc}") from None
+                raise CliError(f"{source}: {exc}") from None
             events.append(InputEvent(source, document, event))
             found += 1
         if not found:
