@@ -54,11 +54,6 @@ class Target(BaseModel):
         query or fragment can be in it: those are refused)."""
         return self.region or self.base_url
 
-    @property
-    def is_loopback(self) -> bool:
-        host = urlsplit(self.base_url).hostname or ""
-        return is_loopback_host(host)
-
 
 def region_target(region: str) -> Target:
     try:
