@@ -60,7 +60,7 @@ class UserTimeline(QWidget):
         super().__init__(parent)
         self._store = store
         self._since = since  # presentation mode: this session only
-        self._users: list[str] = []
+        self._users: list[str] | None = None  # None: nothing shown yet
         self.title = QLabel("User timeline")
         self.title.setObjectName("user_timeline_title")
         self.title.setWordWrap(True)  # long ids must not widen the panel
@@ -88,14 +88,19 @@ class UserTimeline(QWidget):
         layout.addWidget(self.tree)
 
     def show_users(self, user_ids: Iterable[str]) -> None:
-        self._users = [u for u in dict.fromkeys(user_ids) if u]
-        self.refresh()
+        """Redraw for these ids; a no-op when they are the ones shown (the identity check
+        reports on every form edit, and the history changes reach `refresh` directly)."""
+        users = [u for u in dict.fromkeys(user_ids) if u]
+        if users != self._users:
+            self._users = users
+            self.refresh()
 
     def refresh(self) -> None:
+        users = self._users or []
         rows = merged_timeline(
-            self._store, self._users, live_only=self.live_only.isChecked(), since=self._since()
+            self._store, users, live_only=self.live_only.isChecked(), since=self._since()
         )
-        who = " and ".join(repr(u) for u in self._users) or "nobody yet"
+        who = " and ".join(repr(u) for u in users) or "nobody yet"
         self.title.setText(f"User timeline: {len(rows)} message(s) for {who}, oldest first")
         self.tree.clear()
         item: QTreeWidgetItem | None = None

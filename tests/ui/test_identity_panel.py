@@ -202,3 +202,25 @@ def test_user_timeline_shows_both_sides_in_order(
     assert scroll is not None
     scroll.ensureWidgetVisible(timeline)
     assert identity.grab().save(str(tmp_path / "user_timeline.png"))
+
+
+def test_user_timeline_is_not_requeried_while_the_ids_stay_the_same(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    timeline = window.extensions.user_timeline
+    store = window.services.history if window.services else None
+    assert store is not None
+    calls: list[str] = []
+    real = store.user_timeline
+
+    def counted(user_id: str, **kwargs: Any) -> Any:
+        calls.append(user_id)
+        return real(user_id, **kwargs)
+
+    monkeypatch.setattr(store, "user_timeline", counted)
+    set_rc_event(window, app_user_id="user_9001")
+    assert calls == ["user_9001"]  # a new id: one query
+    set_rc_event(window, price=1.99)  # the ids stay: no query, same rows
+    set_rc_event(window, price=2.99)
+    assert calls == ["user_9001"]
+    assert "'user_9001'" in timeline.title.text()
