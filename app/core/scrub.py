@@ -14,8 +14,6 @@ from urllib.parse import urlsplit
 
 from app.core.redact import MASK, basic_auth_token, key_fingerprint
 
-HIDDEN = "(hidden)"
-
 #: What stands in for each kind of secret (so a reader knows something was there).
 KEY_STAND_IN = "(write key hidden)"
 HOST_STAND_IN = "custom-endpoint.invalid"

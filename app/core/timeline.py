@@ -70,12 +70,6 @@ class Timeline:
     def total_reported(self) -> float:
         return self.points[-1].running_total if self.points else 0.0
 
-    @property
-    def span_ms(self) -> tuple[int, int]:
-        if not self.points:
-            return (0, 1)
-        return (self.points[0].at_ms, self.points[-1].at_ms)
-
     def summary(self) -> str:
         """One line for people: how many events and what they add up to."""
         sent = sum(1 for p in self.points if not p.skipped)
