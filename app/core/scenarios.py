@@ -354,7 +354,7 @@ def scenario_events(
         )
     for number, event in enumerate(events, start=1):
         for key in list(event):
-            if key.endswith("_ms") and isinstance(event[key], int) and key != "updated_at_ms":
+            if key.endswith("_ms") and isinstance(event[key], int):
                 event[key] += offset
         event["subscriber_attributes"]["$email"]["updated_at_ms"] += offset
         event["id"] = f"SCN-{name}-{number:03d}"
