@@ -268,8 +268,6 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _confirm(question: str) -> bool:
-    if not sys.stdin.isatty():
-        return False
     answer = input(f"{question} [y/N] ")
     return answer.strip().lower() in ("y", "yes")
 
