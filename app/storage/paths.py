@@ -38,11 +38,6 @@ def _ensure(path: Path, create: bool) -> Path:
     return path
 
 
-def is_overridden(override: str | Path | None = None) -> bool:
-    """Whether `--data-dir` or RC_SEGMENT_TESTER_HOME decides the directories."""
-    return _override(override) is not None
-
-
 def data_dir(override: str | Path | None = None, *, create: bool = True) -> Path:
     """The directory for history.sqlite3 (created, mode 0700, unless `create=False`)."""
     path = _override(override) or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

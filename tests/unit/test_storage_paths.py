@@ -10,7 +10,7 @@ import platformdirs
 import pytest
 
 from app.storage import StorageError, config_dir, data_dir
-from app.storage.paths import ENV_HOME, is_overridden
+from app.storage.paths import ENV_HOME
 
 
 def test_override_beats_env_and_config_follows_data(
@@ -21,7 +21,6 @@ def test_override_beats_env_and_config_follows_data(
     assert data_dir(chosen) == chosen and chosen.is_dir()
     assert config_dir(chosen) == chosen  # hermetic: nothing outside DIR
     assert data_dir() == tmp_path / "env" == config_dir()
-    assert is_overridden()
     if sys.platform != "win32":
         assert stat.S_IMODE(chosen.stat().st_mode) == 0o700
 
@@ -32,7 +31,6 @@ def test_platform_dirs_without_override(monkeypatch: pytest.MonkeyPatch) -> None
     expected_config = Path(platformdirs.user_config_dir("rc-segment-tester", appauthor=False))
     assert data_dir(None, create=False) == expected_data
     assert config_dir("", create=False) == expected_config
-    assert not is_overridden()
 
 
 def test_tilde_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
