@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.catalogue import CATALOGUE
-from app.core.redact import redact_text
+from app.core.redact import mask_fingerprint, redact_text
 from app.storage import ExportFormat, HistoryQuery, HistoryRow, HistoryStore, StatusClass
 from app.ui.dialogs import ask_yes_no
 from app.ui.history_model import HistoryModel
@@ -194,7 +194,7 @@ class HistoryPanel(QWidget):
             "requests": row.requests,
             "responses": row.responses,
             "message_ids": row.message_ids,
-            "key": "••••" + row.key_fingerprint if row.key_fingerprint else None,
+            "key": mask_fingerprint(row.key_fingerprint) or None,
             "hand_edited": row.hand_edited,
             "sandbox_override": row.sandbox_override,
             "input": row.input,
