@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.core.catalogue import CATALOGUE, Store
+from app.core.identity import ANONYMOUS_PREFIX
 from app.core.mapping import not_sent_reason, segment_type_for, subscription_status
 from app.core.model import RevenueCatEvent
 from app.core.revenue import carries_revenue, missing_percentages, revenue
@@ -264,7 +265,7 @@ class Renderer:
                         f"revenue ({settings.revenue_mode.label.lower()}) is an upper bound",
                     )
                 )
-        if event.app_user_id and event.app_user_id.startswith("$RCAnonymousID:"):
+        if event.app_user_id and event.app_user_id.startswith(ANONYMOUS_PREFIX):
             notices.append(
                 Notice(
                     "anonymous_user",
