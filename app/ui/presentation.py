@@ -124,9 +124,6 @@ class PresentationMode(QObject):
             self._app.setStyleSheet(self._base_sheet)
         self.toggled.emit(on)
 
-    def toggle(self) -> None:
-        self.set_active(not self._active)
-
 
 class _LabelGuard(QObject):
     """The last line of defence while presenting: any QLabel about to paint text that

@@ -70,11 +70,9 @@ def scenario_job(
 
 class ScenarioPanel(QWidget):
     """Signals:
-    event_selected(object): the TimelinePoint clicked (its rendered payloads included).
     recorded(): a scenario preview or send finished (history changed).
     """
 
-    event_selected = Signal(object)
     recorded = Signal()
 
     def __init__(
@@ -225,7 +223,6 @@ class ScenarioPanel(QWidget):
         reason = f"RevenueCat would not send this: {point.skipped}" if point.skipped else ""
         self.payload_views["Track"].set_text(pretty(track) if track else reason)
         self.payload_views["Identify"].set_text(pretty(identify) if identify else reason)
-        self.event_selected.emit(point)
 
     def copy_payload_image(self) -> bool:
         view = self.payload_views[self.payloads.tabText(self.payloads.currentIndex())]
