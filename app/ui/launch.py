@@ -6,21 +6,27 @@ before the loop ends; quitting on the last window is off for that reason).
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.ui.main_window import MainWindow
 from app.ui.uisettings import UiSettingsError, open_ui_settings
 
 
-def _wait_painted(app: QApplication, window: MainWindow, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not window.painted and time.monotonic() < deadline:
-        app.processEvents()
-        if not window.painted:
-            time.sleep(0.002)
+def _wait_painted(window: MainWindow, timeout_ms: int = 10_000) -> None:
+    """Run Qt's events until the window's first paint. A local event loop is safe here:
+    asyncio is not running yet (QT_NOTES' rule against nested loops is about coroutines)."""
+    if window.painted:
+        return
+    loop = QEventLoop()
+    window.first_painted.connect(loop.quit)
+    timer = QTimer(loop)
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+    timer.start(timeout_ms)
+    loop.exec()
 
 
 def run(
@@ -44,7 +50,7 @@ def run(
         return 2
     window = MainWindow(ui_settings)
     window.show()
-    _wait_painted(app, window)
+    _wait_painted(window)
     if report_paint:
         print("first-paint", flush=True)
 
