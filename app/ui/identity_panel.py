@@ -169,7 +169,6 @@ class IdentityPanel(QWidget):
         workbench.rendered.connect(self.refresh)
         sender.busy_changed.connect(lambda _b: self.update_actions())
         sender.finished.connect(self._finished)
-        sender.refused.connect(lambda m: self.outcome.setText(f"Not sent: {escape(m)}"))
         self.refresh()
 
     def add_section(self, widget: QWidget) -> None:
@@ -247,7 +246,10 @@ class IdentityPanel(QWidget):
             [item], target, self._connection.write_key(), self._sender.options, preview=preview
         )
         self.outcome.setText("Previewing…" if preview else "Sending…")
-        return self._sender.start(job)
+        if self._sender.start(job):
+            return True
+        self.outcome.setText(f"Not sent: {escape(self._sender.last_refusal or '')}")
+        return False
 
     def _finished(self, report: SendReport) -> None:
         if any(o.item.source == "identity panel" for o in report.outcomes):

@@ -255,7 +255,10 @@ class ScenarioPanel(QWidget):
             options=self._sender.options,
         )
         self.outcome.setText("Previewing the scenario…" if preview else "Sending the scenario…")
-        return self._sender.start(job)
+        if self._sender.start(job):
+            return True
+        self.outcome.setText(f"Not sent: {escape(self._sender.last_refusal or '')}")
+        return False
 
     def _busy(self, busy: bool) -> None:
         self.cancel.setVisible(busy)

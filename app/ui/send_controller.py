@@ -62,6 +62,9 @@ class SendController(QObject):
         self._task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()  # strong refs (QT_NOTES)
         self.last_report: SendReport | None = None
+        #: Why the last `start()` was refused (for callers sharing this controller, who
+        #: show it where they started the send rather than listening to `refused`).
+        self.last_refusal: str | None = None
 
     @property
     def busy(self) -> bool:
@@ -74,20 +77,24 @@ class SendController(QObject):
 
     def start(self, job: SendJob) -> bool:
         """Start the job; False (and `refused`, saying why) when it cannot start."""
+        self.last_refusal = None
         if self.blocked:
-            self.refused.emit("another send is in progress")
-            return False
+            return self._refuse("another send is in progress")
         try:
             planned = self._service.plan(job)
         except (MissingKeyError, TooLargeError, TargetError, ValueError) as exc:
-            self.refused.emit(str(exc))
-            return False
+            return self._refuse(str(exc))
         task = asyncio.get_event_loop().create_task(self._run(job, planned))
         self._task = task
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         self.busy_changed.emit(True)
         return True
+
+    def _refuse(self, reason: str) -> bool:
+        self.last_refusal = reason
+        self.refused.emit(reason)
+        return False
 
     async def _run(self, job: SendJob, planned: list[Any]) -> None:
         try:

@@ -245,3 +245,14 @@ def test_escape_cancels_a_scenario_send_too(
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     run(loop, until(lambda: not sender.busy))
     assert sender.last_report is not None and sender.last_report.cancelled
+
+
+def test_a_refused_scenario_send_is_explained_in_its_own_panel(
+    qtbot: Any, window: MainWindow
+) -> None:
+    panel = open_lifecycles(qtbot, window, "one_off")
+    identity_before = window.extensions.identity.outcome.text()
+    assert window.panels.connection.write_key() == ""  # no key: a live send is refused
+    assert not panel.start(preview=False)
+    assert panel.outcome.text().startswith("Not sent: no write key")
+    assert window.extensions.identity.outcome.text() == identity_before
