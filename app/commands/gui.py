@@ -1,5 +1,5 @@
-"""`python -m app gui [--data-dir DIR] [--smoke] [--presentation] [--screenshot FILE.png]`:
-the desktop app.
+"""`python -m app gui [--data-dir DIR] [--smoke [--print-state] [--screenshot FILE.png]]
+[--presentation]`: the desktop app.
 
 Imports no Qt until it knows Qt can start: on Linux without a display (no DISPLAY, no
 WAYLAND_DISPLAY) and with no QT_QPA_PLATFORM chosen, Qt would abort with a long
@@ -51,6 +51,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="with --smoke: save the painted window to FILE.png",
     )
     parser.add_argument(
+        "--print-state",
+        action="store_true",
+        help="with --smoke: print the state in force (profile, settings, Segment event, the "
+        "messages Send would use, presentation) as one JSON object on stdout",
+    )
+    parser.add_argument(
         "--presentation",
         action="store_true",
         help="start in presentation mode (larger type; write key, endpoint host and "
@@ -77,7 +83,10 @@ def run(args: argparse.Namespace) -> int:
     if args.screenshot is not None and not args.smoke:
         print("error: --screenshot needs --smoke", file=sys.stderr)
         return 2
-    from app.ui.launch import run as launch
+    if args.print_state and not args.smoke:
+        print("error: --print-state needs --smoke", file=sys.stderr)
+        return 2
+    from app.ui.shell.launch import run as launch
 
     return launch(
         args.data_dir,
@@ -85,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
         screenshot=args.screenshot,
         report_paint=args.report_first_paint,
         presentation=args.presentation,
+        print_state=args.print_state,
     )
 
 

@@ -38,6 +38,7 @@ from app.delivery import (
     TooLargeError,
     resolve_target,
 )
+from app.delivery.builders import event_item
 from app.delivery.packing import InvalidMessageError
 from app.storage.errors import StorageError
 from app.storage.profiles import Profile
@@ -125,15 +126,11 @@ def _items(
     events: list[InputEvent], settings: IntegrationSettings, args: argparse.Namespace
 ) -> list[SendItem]:
     renderer = Renderer()
-    items = []
-    for event in events:
-        result = renderer.render(event.event, settings)
-        sandbox = event.event.environment == "SANDBOX"
-        items.append(SendItem(
-            result, input=event.raw, source=event.source,
-            sandbox_override=bool(sandbox and args.send_sandbox and not result.skipped),
-        ))  # fmt: skip
-    return items
+    return [
+        event_item(renderer.render(e.event, settings), e.raw, e.source,
+                   override_requested=args.send_sandbox)
+        for e in events
+    ]  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:

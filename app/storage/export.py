@@ -12,14 +12,16 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import Any, Literal, TextIO
 
 from app.core.redact import redact_text
 from app.storage.models import HistoryRow
 
 ExportFormat = Literal["ndjson", "json"]
+#: A row's JSON → what may be written (the window's presentation rules).
+RowView = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def write_rows(
@@ -27,18 +29,20 @@ def write_rows(
     dest: str | Path | TextIO,
     fmt: ExportFormat = "ndjson",
     redact: Iterable[str] = (),
+    view: RowView | None = None,
 ) -> int:
-    """Write `rows` to a path or an open text stream; how many were written."""
+    """Write `rows` to a path or an open text stream; how many were written. `view`
+    reshapes each row's JSON first (e.g. hides hosts while presenting)."""
     if fmt not in ("ndjson", "json"):
         raise ValueError(f"unknown export format {fmt!r}; expected ndjson or json")
     keys = [k for k in redact if k.strip()]
     if not isinstance(dest, str | Path):
-        return _write(rows, dest, fmt, keys)
+        return _write(rows, dest, fmt, keys, view)
     target = Path(dest)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            count = _write(rows, out, fmt, keys)
+            count = _write(rows, out, fmt, keys, view)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -47,12 +51,19 @@ def write_rows(
     return count
 
 
-def _write(rows: Iterable[HistoryRow], out: TextIO, fmt: ExportFormat, keys: list[str]) -> int:
+def _write(
+    rows: Iterable[HistoryRow],
+    out: TextIO,
+    fmt: ExportFormat,
+    keys: list[str],
+    view: RowView | None = None,
+) -> int:
     count = 0
     if fmt == "json":
         out.write("[")
     for row in rows:
-        text = json.dumps(row.to_json(), ensure_ascii=False)
+        data = row.to_json()
+        text = json.dumps(view(data) if view else data, ensure_ascii=False)
         if keys:
             text = redact_text(text, keys)
         if fmt == "json":

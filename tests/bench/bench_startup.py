@@ -120,20 +120,21 @@ def rerender() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    from app.delivery import SendService
-    from app.storage.profiles import ProfileStore
-    from app.ui.event_panel import EventPanel
-    from app.ui.payload_panel import PayloadPanel
-    from app.ui.profiles import ProfileBook, SessionVault
-    from app.ui.settings_panel import SettingsPanel
     from app.ui.wiring import request_renderer
     from app.ui.workbench import Workbench
+
+    from app.delivery import SendService
+    from app.state.profiles import ProfileBook, SessionVault
+    from app.storage.profiles import ProfileStore
+    from app.ui.compose.event_panel import EventPanel
+    from app.ui.compose.payload_panel import PayloadPanel
+    from app.ui.compose.settings_panel import SettingsPanel
 
     bench = Workbench()
     event = EventPanel(bench)
     SettingsPanel(bench)
     payload = PayloadPanel(bench)
-    from app.ui.connection_panel import ConnectionPanel
+    from app.ui.compose.connection_panel import ConnectionPanel
 
     scratch = tempfile.mkdtemp()
     connection = ConnectionPanel(ProfileBook(ProfileStore.in_dir(scratch), SessionVault()))
@@ -165,8 +166,8 @@ def history_model(rows: int = 100_000) -> None:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from app.storage import HistoryStore, Mode, NewEntry, Outcome, Status
-    from app.ui.history_model import PAGE
-    from app.ui.history_panel import HistoryPanel
+    from app.ui.history.history_model import PAGE
+    from app.ui.history.history_panel import HistoryPanel
 
     with tempfile.TemporaryDirectory() as tmp:
         store = HistoryStore.in_dir(tmp)

@@ -20,10 +20,10 @@ import shiboken6
 from PySide6.QtWidgets import QApplication
 
 from app.delivery import DeliveryOptions
-from app.ui.main_window import MainWindow
-from app.ui.profiles import SessionVault
-from app.ui.services import Services, open_services
-from app.ui.uisettings import open_ui_settings
+from app.state.profiles import SessionVault
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.services import Services, open_services
+from app.ui.shell.uisettings import open_ui_settings
 from tests.e2e.segment_server import SegmentServer
 
 KEY = "wk9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f"  # 32 letters/digits, like a real write key
@@ -118,7 +118,7 @@ def segment_server() -> Iterator[SegmentServer]:
 
 def connect(win: MainWindow, base_url: str, key: str = KEY) -> None:
     """Point the window at a loopback Segment with a key, as a user would."""
-    connection = win.panels.connection
+    connection = win.workspace.connection
     connection.region.setCurrentIndex(connection.region.findData("custom"))
     connection.endpoint.setText(base_url)
     connection.key.setText(key)

@@ -10,8 +10,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.storage import HistoryStore, Mode, NewEntry, Outcome, Status
-from app.ui.history_model import PAGE
-from app.ui.main_window import MainWindow
+from app.ui.history.history_model import PAGE
+from app.ui.shell.main_window import MainWindow
 
 
 def fill(store: HistoryStore, n: int) -> None:
@@ -45,7 +45,7 @@ def fill(store: HistoryStore, n: int) -> None:
 
 
 def test_lazy_loading_and_filters(qtbot: Any, window: MainWindow) -> None:
-    history = window.panels.history
+    history = window.workspace.history
     fill(window.services.history, 5_000)  # type: ignore[union-attr]
     started = time.perf_counter()
     history.reload()
@@ -78,7 +78,7 @@ def test_lazy_loading_and_filters(qtbot: Any, window: MainWindow) -> None:
 def test_delete_and_clear_with_confirmation(
     qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow
 ) -> None:
-    history = window.panels.history
+    history = window.workspace.history
     fill(window.services.history, 10)  # type: ignore[union-attr]
     history.reload()
     history.table.selectRow(0)
@@ -112,7 +112,7 @@ def test_paging_keeps_rows_with_equal_timestamps(window: MainWindow) -> None:
     ]
     ids = store.begin_many(entries)
     store.finish_many(ids, Outcome(status=Status.PREVIEWED))
-    history = window.panels.history
+    history = window.workspace.history
     history.reload()
     model = history.model
     while model.canFetchMore(QModelIndex()):

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea, QTabWidget
 
 from app.core.identity import APP_IDENTIFY_LIBRARY
 from app.storage import Mode, Status
-from app.ui.identity_panel import STAND_IN_NAME, IdentityPanel
-from app.ui.main_window import MainWindow
+from app.ui.identity.identity_panel import STAND_IN_NAME, IdentityPanel
+from app.ui.shell.main_window import MainWindow
 from tests.e2e.segment_server import SegmentServer
 from tests.ui.conftest import connect, run, until
 
@@ -23,7 +23,7 @@ ANON = "$RCAnonymousID:9f8e7d6c5b4a49382716f5e4d3c2b1a0"
 
 
 def panel(win: MainWindow) -> IdentityPanel:
-    identity: IdentityPanel = win.extensions.identity
+    identity: IdentityPanel = win.workspace.identity
     return identity
 
 
@@ -36,7 +36,7 @@ def type_text(widget: QLineEdit, text: str) -> None:
 
 
 def set_rc_event(win: MainWindow, **fields: Any) -> None:
-    bench = win.panels.workbench
+    bench = win.workspace.state.draft
     bench.set_event({**bench.rc_event, **fields})
 
 
@@ -134,7 +134,7 @@ def test_preview_of_the_app_identify_goes_to_history(
     qtbot.keyClicks(identity.app_user_id, "user_4821")
     assert not identity.send.isEnabled()  # no key yet; preview needs none
     qtbot.mouseClick(identity.preview, Qt.MouseButton.LeftButton)
-    history = window.panels.history
+    history = window.workspace.history
     run(loop, until(lambda: history.model.total == 1))
     row = history.model.row_at(0)
     assert row.mode is Mode.PREVIEW and row.event_name == STAND_IN_NAME
@@ -165,8 +165,8 @@ def test_send_app_identify_to_loopback(
     assert body["userId"] == "user_4821" and body["anonymousId"] == "anon-123"
     assert body["traits"] == {"email": "ada@example.com", "plan": "pro", key: value}
     assert body["context"]["library"] == APP_IDENTIFY_LIBRARY
-    run(loop, until(lambda: window.panels.history.model.total == 1))
-    assert window.panels.history.model.row_at(0).status is Status.ACCEPTED
+    run(loop, until(lambda: window.workspace.history.model.total == 1))
+    assert window.workspace.history.model.row_at(0).status is Status.ACCEPTED
 
 
 def test_user_timeline_shows_both_sides_in_order(
@@ -178,14 +178,14 @@ def test_user_timeline_shows_both_sides_in_order(
 ) -> None:
     connect(window, segment_server.base_url)
     set_rc_event(window, app_user_id="user_4821")
-    send = window.panels.send
+    send = window.workspace.send
     qtbot.mouseClick(send.send, Qt.MouseButton.LeftButton)  # RevenueCat's side
     run(loop, until(lambda: "HTTP 200" in send.outcome.text()))
     identity = panel(window)
     qtbot.keyClicks(identity.app_user_id, "User_4821")  # the app's side, by case apart
     qtbot.mouseClick(identity.send, Qt.MouseButton.LeftButton)
     run(loop, until(lambda: "HTTP 200" in identity.outcome.text()))
-    timeline = window.extensions.user_timeline
+    timeline = window.workspace.user_timeline
     run(loop, until(lambda: timeline.tree.topLevelItemCount() == 2))
     rows = [timeline.tree.topLevelItem(i) for i in range(2)]
     assert [(r.text(1), r.text(3)) for r in rows if r is not None] == [
@@ -207,7 +207,7 @@ def test_user_timeline_shows_both_sides_in_order(
 def test_user_timeline_is_not_requeried_while_the_ids_stay_the_same(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    timeline = window.extensions.user_timeline
+    timeline = window.workspace.user_timeline
     store = window.services.history if window.services else None
     assert store is not None
     calls: list[str] = []

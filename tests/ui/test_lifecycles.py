@@ -16,15 +16,15 @@ from PySide6.QtGui import QGuiApplication
 from app.core.settings import IntegrationSettings, RevenueMode
 from app.delivery import DeliveryOptions
 from app.storage import Status
-from app.ui.main_window import MainWindow
-from app.ui.scenario_panel import ScenarioPanel
+from app.ui.lifecycles.scenario_panel import ScenarioPanel
+from app.ui.shell.main_window import MainWindow
 from tests.e2e.segment_server import SegmentServer, respond, slow
 from tests.ui.conftest import KEY, connect, run, until
 
 
 def open_lifecycles(qtbot: Any, win: MainWindow, name: str, renewals: int = 2) -> ScenarioPanel:
-    panel: ScenarioPanel = win.extensions.scenario
-    win.extensions.tabs.setCurrentWidget(panel)
+    panel: ScenarioPanel = win.workspace.scenario
+    win.workspace.tabs.setCurrentWidget(panel)
     qtbot.waitExposed(panel.view)
     form = panel.form
     form.scenario.setCurrentIndex(form.scenario.findData(name))
@@ -64,7 +64,7 @@ def test_click_on_the_timeline_shows_the_payloads(
     panel.grab().save(str(tmp_path / "lifecycles.png"))
 
     # The reporting mode in the integration settings reaches the timeline at once.
-    window.panels.workbench.set_settings(
+    window.workspace.state.draft.set_settings(
         IntegrationSettings(revenue_mode=RevenueMode.AFTER_COMMISSION)
     )
     assert track_of(panel)["properties"]["revenue"] == -6.993
@@ -88,9 +88,10 @@ def test_scenario_sent_in_order_to_loopback_with_history_rows(
     events = len(panel.timeline.points)
     assert events == 5
     progress: list[tuple[int, int]] = []
-    window.extensions.sender.progress.connect(lambda d, t: progress.append((d, t)))
     qtbot.mouseClick(panel.send, Qt.MouseButton.LeftButton)
-    sender = window.extensions.sender
+    assert panel.handle is not None  # the scenario's own send: its progress only
+    panel.handle.progress.connect(lambda d, t: progress.append((d, t)))
+    sender = window.workspace.queue
     run(loop, until(lambda: sender.last_report is not None and not sender.busy))
     received = segment_server.requests
     assert [r.path for r in received] == ["/v1/track", "/v1/identify"] * events
@@ -103,7 +104,7 @@ def test_scenario_sent_in_order_to_loopback_with_history_rows(
     ]
     assert progress[-1] == (2 * events, 2 * events)
     assert "HTTP 200" in panel.outcome.text() and "5 events" in panel.outcome.text()
-    history = window.panels.history
+    history = window.workspace.history
     run(loop, until(lambda: history.model.total == events))
     rows = [history.model.row_at(i) for i in range(events)]
     assert {r.status for r in rows} == {Status.ACCEPTED}
@@ -115,7 +116,7 @@ def test_batched_preview_and_cancel(
 ) -> None:
     connect(window, segment_server.base_url)
     panel = open_lifecycles(qtbot, window, "billing_recovered", renewals=1)
-    sender = window.extensions.sender
+    sender = window.workspace.queue
     panel.batch.setChecked(True)
     qtbot.mouseClick(panel.send, Qt.MouseButton.LeftButton)
     run(loop, until(lambda: sender.last_report is not None and not sender.busy))
@@ -167,11 +168,11 @@ def test_sandbox_scenario_with_sandbox_off_is_recorded_as_skipped(
     assert "(0 sent to Segment)" in panel.summary.text()
     point = click_event(qtbot, panel, 0)
     assert "sandbox" in panel.payload_views["Track"].toPlainText().lower() and point.skipped
-    sender = window.extensions.sender
+    sender = window.workspace.queue
     qtbot.mouseClick(panel.send, Qt.MouseButton.LeftButton)
     run(loop, until(lambda: sender.last_report is not None and not sender.busy))
     assert segment_server.requests == []
-    history = window.panels.history
+    history = window.workspace.history
     run(loop, until(lambda: history.model.total == 3))
     assert {history.model.row_at(i).status for i in range(3)} == {Status.SKIPPED}
     assert "skipped" in panel.outcome.text().lower()
@@ -182,17 +183,17 @@ def test_main_send_waits_while_a_scenario_is_sending(
 ) -> None:
     connect(window, segment_server.base_url)
     panel = open_lifecycles(qtbot, window, "trial_cancelled")
-    sender = window.extensions.sender
-    send = window.panels.send
+    sender = window.workspace.queue
+    send = window.workspace.send
     assert send.send.isEnabled() and send.preview.isEnabled()
     segment_server.script(slow(30))
     qtbot.mouseClick(panel.send, Qt.MouseButton.LeftButton)
     run(loop, until(lambda: len(segment_server.requests) == 1))
     assert sender.busy
     assert not send.send.isEnabled() and not send.preview.isEnabled()
-    assert "scenario" in send.send.toolTip()
+    assert "another send is in progress" in send.send.toolTip()
     assert not send.start(preview=False)  # Ctrl+Enter goes through the same check
-    assert not window.panels.controller.start(send.build_job(preview=False))
+    assert not window.workspace.queue.start(send.build_job(preview=False))
     qtbot.mouseClick(panel.cancel, Qt.MouseButton.LeftButton)
     run(loop, until(lambda: not sender.busy))
     assert send.send.isEnabled() and send.preview.isEnabled()
@@ -204,16 +205,16 @@ def test_scenario_and_identify_sends_wait_while_the_main_send_runs(
 ) -> None:
     connect(window, segment_server.base_url)
     panel = open_lifecycles(qtbot, window, "trial_cancelled")
-    identity = window.extensions.identity
+    identity = window.workspace.identity
     identity.app_user_id.setText("user_4821")
     buttons = [panel.send, panel.preview, identity.send, identity.preview]
     assert all(b.isEnabled() for b in buttons)
     segment_server.script(slow(30))
-    window.panels.send.start(preview=False)
+    window.workspace.send.start(preview=False)
     run(loop, until(lambda: len(segment_server.requests) == 1))
     assert not any(b.isEnabled() for b in buttons)
-    window.panels.controller.cancel()
-    run(loop, window.panels.controller.wait())
+    window.workspace.queue.cancel()
+    run(loop, window.workspace.queue.wait())
     assert all(b.isEnabled() for b in buttons)
 
 
@@ -224,7 +225,7 @@ def test_a_scenario_send_uses_the_window_retry_options(
     connect(window, segment_server.base_url)
     panel = open_lifecycles(qtbot, window, "one_off")
     segment_server.script(respond(503))
-    sender = window.extensions.sender
+    sender = window.workspace.queue
     qtbot.mouseClick(panel.send, Qt.MouseButton.LeftButton)
     run(loop, until(lambda: sender.last_report is not None and not sender.busy))
     # retries=0: the 503 is not retried (the default would try the /track 4 times).
@@ -237,11 +238,11 @@ def test_escape_cancels_a_scenario_send_too(
 ) -> None:
     connect(window, segment_server.base_url)
     panel = open_lifecycles(qtbot, window, "trial_cancelled")
-    sender = window.extensions.sender
+    sender = window.workspace.queue
     segment_server.script(slow(30))
     qtbot.mouseClick(panel.send, Qt.MouseButton.LeftButton)
     run(loop, until(lambda: len(segment_server.requests) == 1))
-    assert not window.panels.send.send.isEnabled()  # one send at a time
+    assert not window.workspace.send.send.isEnabled()  # one send at a time
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     run(loop, until(lambda: not sender.busy))
     assert sender.last_report is not None and sender.last_report.cancelled
@@ -251,8 +252,8 @@ def test_a_refused_scenario_send_is_explained_in_its_own_panel(
     qtbot: Any, window: MainWindow
 ) -> None:
     panel = open_lifecycles(qtbot, window, "one_off")
-    identity_before = window.extensions.identity.outcome.text()
-    assert window.panels.connection.write_key() == ""  # no key: a live send is refused
+    identity_before = window.workspace.identity.outcome.text()
+    assert window.workspace.state.connection.write_key == ""  # no key: a live send is refused
     assert not panel.start(preview=False)
-    assert panel.outcome.text().startswith("Not sent: no write key")
-    assert window.extensions.identity.outcome.text() == identity_before
+    assert panel.outcome.text().startswith("Not sent: enter a write key")
+    assert window.workspace.identity.outcome.text() == identity_before

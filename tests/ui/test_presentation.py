@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.storage import Mode, NewEntry, Outcome, Status
-from app.ui.main_window import MainWindow
-from app.ui.presentation import MIN_POINT_SIZE
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.presentation import MIN_POINT_SIZE
 from tests.ui.conftest import KEY, run, until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,7 +65,7 @@ def leaks(win: MainWindow) -> list[str]:
 
 
 def setup_secrets(win: MainWindow) -> None:
-    connection = win.panels.connection
+    connection = win.workspace.connection
     connection.create_profile(PROFILE)
     connection.region.setCurrentIndex(connection.region.findData("custom"))
     connection.endpoint.setText(f"https://{HOST}/v1")
@@ -77,21 +77,21 @@ def test_presentation_hides_key_host_and_profiles(
     qtbot: Any, window: MainWindow, tmp_path: Path
 ) -> None:
     setup_secrets(window)
-    payload = window.panels.payload
+    payload = window.workspace.payload
     payload.show_tab("HTTP request")
     assert leaks(window), "the setup should expose the secrets before presenting"
     base_size = QApplication.font().pointSizeF()
 
-    action = window.extensions.presentation_action
+    action = window.workspace.actions["presentation"]
     action.trigger()
-    assert window.extensions.presentation.active
+    assert window.workspace.state.presenter.active
     assert QApplication.font().pointSizeF() >= max(base_size * 1.5, MIN_POINT_SIZE)
-    assert not window.panels.connection.isVisible()
-    banner = window.extensions.banner
+    assert not window.workspace.connection.isVisible()
+    banner = window.workspace.banner
     assert banner.isVisible() and "custom endpoint (address hidden)" in banner.text()
     assert "custom-endpoint.invalid" in payload.views["HTTP request"].toPlainText()
     assert "(write key hidden)" in payload.views["cURL"].toPlainText()
-    assert window.panels.history.table.isColumnHidden(4)  # Target
+    assert window.workspace.history.table.isColumnHidden(4)  # Target
     screenshot = window.grab()  # paints every label (the label guard runs on paint)
     shot = tmp_path / "presentation.png"
     assert screenshot.save(str(shot))
@@ -103,25 +103,25 @@ def test_presentation_hides_key_host_and_profiles(
     )
 
     # A key changed while presenting (another profile's, say) is hidden at once too.
-    window.panels.connection.key.setText(KEY2)
+    window.workspace.connection.key.setText(KEY2)
     window.grab()
     assert (
         KEY2
         not in payload.views["HTTP request"].toPlainText() + payload.views["cURL"].toPlainText()
     )
-    assert KEY2[-4:] not in window.panels.send.mode.text()
+    assert KEY2[-4:] not in window.workspace.send.mode.text()
 
     # Lifecycles and identity tabs are clean too.
-    window.extensions.tabs.setCurrentWidget(window.extensions.scenario)
+    window.workspace.tabs.setCurrentWidget(window.workspace.scenario)
     window.grab().save(str(tmp_path / "presentation_lifecycles.png"))
     assert leaks(window) == []
 
     action.trigger()
-    assert not window.extensions.presentation.active
-    assert window.panels.connection.isVisible() and not banner.isVisible()
+    assert not window.workspace.state.presenter.active
+    assert window.workspace.connection.isVisible() and not banner.isVisible()
     assert QApplication.font().pointSizeF() == base_size
-    assert not window.panels.history.table.isColumnHidden(4)
-    assert HOST in window.panels.send.mode.text()  # the developer's own view is back
+    assert not window.workspace.history.table.isColumnHidden(4)
+    assert HOST in window.workspace.send.mode.text()  # the developer's own view is back
 
 
 def test_history_is_limited_to_the_session(
@@ -129,7 +129,7 @@ def test_history_is_limited_to_the_session(
 ) -> None:
     store = window.services.history if window.services else None
     assert store is not None
-    mode = window.extensions.presentation
+    mode = window.workspace.state.presenter
     before = mode.session_start - timedelta(days=1)
     store.record(
         NewEntry(mode=Mode.PREVIEW, target="us", user_id="old_session_user", created_at=before),
@@ -139,15 +139,15 @@ def test_history_is_limited_to_the_session(
         NewEntry(mode=Mode.PREVIEW, target="us", user_id="this_session_user"),
         Outcome(status=Status.PREVIEWED),
     )
-    history = window.panels.history
+    history = window.workspace.history
     history.reload()
     assert history.model.total == 2
-    window.extensions.presentation_action.trigger()
+    window.workspace.actions["presentation"].trigger()
     run(loop, until(lambda: history.model.total == 1))
     assert history.model.row_at(0).user_id == "this_session_user"
     history.text.setText("user")  # filtering keeps the session limit
     assert history.model.total == 1
-    window.extensions.presentation_action.trigger()
+    window.workspace.actions["presentation"].trigger()
     assert history.model.total == 2
 
 

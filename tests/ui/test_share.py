@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QTextCursor
 
-from app.ui.main_window import MainWindow
-from app.ui.report import json_image, shown_json
-from app.ui.timeline_view import label_lanes, x_positions
-from app.ui.traits_table import parse_trait_value, traits_from_rows
+from app.ui.identity.traits_table import parse_trait_value, traits_from_rows
+from app.ui.lifecycles.timeline_view import label_lanes, x_positions
+from app.ui.shell.main_window import MainWindow
+from app.ui.widgets.images import json_image, shown_json
 
 
 def colours(image: QImage, step: int = 2) -> set[str]:
@@ -44,14 +44,14 @@ def test_json_image_is_highlighted_on_white(qapp: Any) -> None:
 
 def test_copy_payload_as_image_menu_action(qtbot: Any, window: MainWindow) -> None:
     QGuiApplication.clipboard().clear()
-    action = next(a for a in window.view_menu.actions() if "image" in a.text())
+    action = next(a for a in window.menus["view"].actions() if "image" in a.text())
     action.trigger()
     image = QGuiApplication.clipboard().image()
     assert not image.isNull() and image.height() > image.width() / 3  # the whole track
 
 
 def test_copy_as_image_uses_the_selection(window: MainWindow) -> None:
-    view = window.panels.payload.views["Track"]
+    view = window.workspace.payload.views["Track"]
     cursor = view.textCursor()
     cursor.movePosition(QTextCursor.MoveOperation.Start)
     cursor.movePosition(QTextCursor.MoveOperation.Down, QTextCursor.MoveMode.KeepAnchor, 3)

@@ -15,12 +15,13 @@ from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from app.state.profiles import ProfileBook
+from app.state.window import WindowState
 from app.storage.profiles import ProfileStore
 from app.storage.secrets import SecretStore
-from app.ui.main_window import MainWindow
-from app.ui.profiles import ProfileBook
-from app.ui.services import Services
-from app.ui.uisettings import open_ui_settings
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.services import Services
+from app.ui.shell.uisettings import open_ui_settings
 from tests.e2e.segment_server import SegmentServer
 from tests.ui.conftest import KEY, connect, destroy, run
 
@@ -52,11 +53,11 @@ def test_shortcuts(qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWind
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert QApplication.focusWidget() is window.panels.history.text
+    assert QApplication.focusWidget() is window.workspace.history.text
     modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window, Qt.Key.Key_Return, modifiers)  # Ctrl+Shift+Enter: preview
-    run(loop, window.panels.controller.wait())
-    assert window.panels.history.model.total == 1
+    run(loop, window.workspace.queue.wait())
+    assert window.workspace.history.model.total == 1
 
 
 def test_ctrl_enter_sends(
@@ -65,18 +66,18 @@ def test_ctrl_enter_sends(
     connect(window, segment_server.base_url)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    window.panels.event.types.setFocus()
+    window.workspace.event.types.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    run(loop, window.panels.controller.wait())
+    run(loop, window.workspace.queue.wait())
     assert [r.path for r in segment_server.requests] == ["/v1/track", "/v1/identify"]
 
 
 def test_new_event_ends_hand_edit(qtbot: Any, window: MainWindow) -> None:
-    payload = window.panels.payload
+    payload = window.workspace.payload
     qtbot.mouseClick(payload.edit, Qt.MouseButton.LeftButton)
-    assert window.panels.workbench.hand_texts is not None
-    window.panels.event.select_type("renewal")
-    assert window.panels.workbench.hand_texts is None and not payload.edit.isChecked()
+    assert window.workspace.state.draft.hand_texts is not None
+    window.workspace.event.select_type("renewal")
+    assert window.workspace.state.draft.hand_texts is None and not payload.edit.isChecked()
     assert payload.views["Track"].isReadOnly()
     assert '"rc_renewal_event"' in payload.views["Track"].toPlainText()
 
@@ -90,7 +91,7 @@ def test_about_box_shows_version(window: MainWindow) -> None:
 
 
 def test_key_field_is_masked_with_show_hide(qtbot: Any, window: MainWindow) -> None:
-    connection = window.panels.connection
+    connection = window.workspace.connection
     connection.key.setText("has space")
     assert "whitespace" in connection.status.text()
     connection.key.setText("short")
@@ -100,39 +101,40 @@ def test_key_field_is_masked_with_show_hide(qtbot: Any, window: MainWindow) -> N
     qtbot.mouseClick(connection.reveal, Qt.MouseButton.LeftButton)
     assert connection.key.echoMode() == QLineEdit.EchoMode.Normal
     assert "session only" in connection.status.text()
-    assert KEY not in connection.describe() and KEY[-4:] in connection.describe()
+    described = window.workspace.state.connection.describe()
+    assert KEY not in described and KEY[-4:] in described
 
 
 def test_custom_endpoint_is_checked(window: MainWindow) -> None:
-    connection = window.panels.connection
+    connection = window.workspace.connection
     connection.key.setText(KEY)
     connection.region.setCurrentIndex(connection.region.findData("custom"))
     connection.endpoint.setText("http://example.com/v1")
     assert "refused" in connection.status.text()
-    assert not window.panels.send.send.isEnabled()
+    assert not window.workspace.send.send.isEnabled()
     connection.endpoint.setText("collector.example.com/v1/track")
-    http = window.panels.payload.show_tab("HTTP request").toPlainText()
+    http = window.workspace.payload.show_tab("HTTP request").toPlainText()
     assert "https://collector.example.com/v1/track" in http
 
 
 def test_profiles_keep_target_settings_and_key(
     qtbot: Any, window: MainWindow, services: Services
 ) -> None:
-    connection = window.panels.connection
+    connection = window.workspace.connection
     connection.key.setText(KEY)
     connection.store_key()
     connection.create_profile("EU workspace")
     assert connection.current_profile() == "EU workspace"
     assert connection.key.text() == ""
     connection.region.setCurrentIndex(connection.region.findData("eu"))
-    window.panels.settings.sandbox.setChecked(True)  # saved with the profile
+    window.workspace.settings.sandbox.setChecked(True)  # saved with the profile
     connection.profile.setCurrentText("Default")
     assert connection.key.text() == KEY
     assert connection.region.currentData() == "us"
-    assert not window.panels.workbench.settings.send_sandbox
+    assert not window.workspace.state.draft.settings.send_sandbox
     connection.profile.setCurrentText("EU workspace")
     assert connection.region.currentData() == "eu"
-    assert window.panels.workbench.settings.send_sandbox
+    assert window.workspace.state.draft.settings.send_sandbox
     connection.create_profile("Default")
     assert "already exists" in connection.status.text()
     connection.rename_to("EU prod")
@@ -167,7 +169,7 @@ def test_no_keyring_session_then_opt_in_file(
 
     vault = SecretStore(data_dir, backend=fail.Keyring())
     book = ProfileBook(ProfileStore.in_dir(data_dir), vault)
-    connection = type(window.panels.connection)(book)
+    connection = type(window.workspace.connection)(WindowState(book))
     connection.key.setText(KEY)
     connection.store_key()
     assert "this session only" in connection.status.text()
@@ -190,7 +192,7 @@ def test_state_is_remembered(
 ) -> None:
     from PySide6.QtWidgets import QSplitter
 
-    window.panels.event.select_type("renewal")
+    window.workspace.event.select_type("renewal")
     work = window.findChild(QSplitter, "work_splitter")
     assert work is not None
     work.setSizes([300, 900])
@@ -202,7 +204,7 @@ def test_state_is_remembered(
     again.attach(services)
     again.show()
     qtbot.waitExposed(again)
-    assert again.panels.workbench.type_key == "renewal"
+    assert again.workspace.state.draft.type_key == "renewal"
     again_work = again.findChild(QSplitter, "work_splitter")
     # The left pane keeps its width (the offscreen screen is smaller, so the window and
     # the right pane may be clamped).

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from app.core import strict_json
-from app.ui.formdata import FormError, json_error, parse_webhook_text
+from app.state.formdata import FormError, json_error, parse_webhook_text
 
 
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])

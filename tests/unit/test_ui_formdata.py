@@ -8,8 +8,7 @@ import pytest
 
 from app.commands.gui import display_problem
 from app.core.templates import template_for
-from app.storage.paths import config_dir
-from app.ui.formdata import (
+from app.state.formdata import (
     FormError,
     attributes_from_rows,
     attributes_rows,
@@ -21,6 +20,7 @@ from app.ui.formdata import (
     parse_webhook_text,
     text_to_ms,
 )
+from app.storage.paths import config_dir
 
 NOW = 1_768_478_400_000
 
@@ -97,7 +97,7 @@ def test_display_problem() -> None:
 
 
 def test_ui_settings_dir_matches_storage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.ui.uisettings import ui_config_dir
+    from app.ui.shell.uisettings import ui_config_dir
 
     assert ui_config_dir(tmp_path) == config_dir(tmp_path, create=False)
     monkeypatch.setenv("RC_SEGMENT_TESTER_HOME", str(tmp_path / "home"))
@@ -113,7 +113,7 @@ def test_form_logic_modules_import_no_qt() -> None:
     import sys
 
     code = (
-        "import sys, app.ui.formdata, app.ui.profiles, app.commands.gui; "
+        "import sys, app.state.formdata, app.state.profiles, app.commands.gui; "
         "print(any(m.startswith('PySide6') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

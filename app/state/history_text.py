@@ -1,0 +1,44 @@
+"""History rows as short text for tables (the window's history and the user timeline).
+
+Qt-free, so the wording of a row is tested without a table view.
+"""
+
+from __future__ import annotations
+
+from app.core.catalogue import CATALOGUE
+from app.storage import HistoryRow
+
+COLUMNS = ("Time", "Mode", "Event", "userId", "Target", "Status", "Latency")
+TARGET_COLUMN = COLUMNS.index("Target")
+
+
+def status_text(row: HistoryRow) -> str:
+    """Short enough for the column ("accepted (200)"); the tooltip has the full words."""
+    if row.http_status is not None:
+        return f"{row.status.value} ({row.http_status})"
+    if row.error_kind:
+        return f"{row.status.value} ({row.error_kind})"
+    return row.status.value
+
+
+def cell_text(row: HistoryRow, column: int) -> str:
+    if column == 0:
+        return row.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    if column == 1:
+        return (
+            row.mode.value
+            + (" ✎" if row.hand_edited else "")
+            + (" ⚑" if row.sandbox_override else "")
+        )
+    if column == 2:
+        spec = CATALOGUE.get(row.event_type)
+        return row.event_name or (spec.label if spec else row.event_type)
+    if column == 3:
+        return row.user_id
+    if column == 4:
+        return row.target.split("://", 1)[-1]  # the host says it; the scheme is noise
+    if column == 5:
+        return status_text(row)
+    if row.elapsed_ms is None or row.mode.value == "preview":
+        return "—"  # nothing went over the network
+    return f"{row.elapsed_ms:.0f} ms"

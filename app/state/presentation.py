@@ -1,0 +1,115 @@
+"""What a person may see: the one choke point for text that is shown, copied or written.
+
+Every path that puts text in front of a person or into a file (payload request tabs,
+history detail, history copy and export, outcomes) goes through `Presenter.text` or
+`Presenter.row`. The write key is always masked. In presentation mode (a projector, a
+screen share) the custom endpoint's host, the key's fingerprint and profile names go too,
+also in history rows recorded against an earlier endpoint, which no scrub of the current
+secrets could know about: rows are cleaned by structure, not only by search-and-replace.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from app.core.redact import redact_text
+from app.core.scrub import HOST_STAND_IN, KEY_STAND_IN, Scrubber, public_target
+from app.delivery.target import REGIONS
+from app.state.events import Event
+
+_PUBLIC_HOSTS = frozenset(urlsplit(url).hostname for url in REGIONS.values())
+
+
+def _public_url(url: Any) -> Any:
+    """A URL with a non-Segment host replaced by the stand-in (paths stay readable)."""
+    if not isinstance(url, str) or "://" not in url:
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return HOST_STAND_IN
+    if parts.hostname in _PUBLIC_HOSTS:
+        return url
+    return urlunsplit((parts.scheme, HOST_STAND_IN, parts.path, parts.query, parts.fragment))
+
+
+def _region_of(target: str) -> str | None:
+    return next((name for name, url in REGIONS.items() if target in (name, url)), None)
+
+
+class Presenter:
+    """Masks the key always; hides hosts, fingerprints and profiles while presenting.
+
+    `secrets` returns a Scrubber of what is current (the key as typed, the endpoint, the
+    profile names); it is called again after `invalidate`.
+
+    Events:
+        toggled(bool): presentation mode switched on or off.
+    """
+
+    def __init__(
+        self, secrets: Callable[[], Scrubber] = Scrubber, keys: Callable[[], list[str]] = list
+    ) -> None:
+        self._secrets = secrets
+        self._keys = keys
+        self._scrubber: Scrubber | None = None
+        self.active = False
+        self.session_start = datetime.now(UTC)
+        self.toggled = Event()
+
+    def set_active(self, on: bool) -> None:
+        if on != self.active:
+            self.active = on
+            self._scrubber = None
+            self.toggled.emit(on)
+
+    def invalidate(self) -> None:
+        """The key, endpoint or profiles changed."""
+        self._scrubber = None
+
+    @property
+    def history_since(self) -> datetime | None:
+        """Only this session's history is shown while presenting."""
+        return self.session_start if self.active else None
+
+    def scrub(self, text: str) -> str:
+        """Presentation's scrub alone (no-op when off)."""
+        if not self.active:
+            return text
+        if self._scrubber is None:
+            self._scrubber = self._secrets()
+        return self._scrubber.scrub(text)
+
+    def keys(self) -> list[str]:
+        """The secrets to mask in anything written (the key as typed and as sent)."""
+        return [k for k in self._keys() if k.strip()]
+
+    def text(self, text: str) -> str:
+        """Any text for a person: the key masked, and scrubbed while presenting."""
+        return self.scrub(redact_text(text, self._keys()))
+
+    def row(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A history row's JSON as a person may see it (structure first, then text)."""
+        if not self.active:
+            return data
+        clean = dict(data)
+        if "target" in clean:
+            clean["target"] = public_target(_region_of(str(clean["target"])))
+        for name in ("key_fingerprint", "key"):
+            if clean.get(name):
+                clean[name] = KEY_STAND_IN
+        for name in ("requests", "responses"):
+            items = clean.get(name)
+            if isinstance(items, list):
+                clean[name] = [
+                    {**item, "url": _public_url(item.get("url"))} if isinstance(item, dict)
+                    else item
+                    for item in items
+                ]  # fmt: skip
+        # Then the current secrets anywhere else (an error quoting the host); the
+        # stand-ins hold no quote or backslash, so the JSON stays valid.
+        return dict(json.loads(self.scrub(json.dumps(clean, ensure_ascii=False))))

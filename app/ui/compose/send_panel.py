@@ -1,0 +1,173 @@
+"""Send panel: what a click would do (mode, target, key), Preview / Send / Cancel, the
+sandbox override, a busy indicator, and the outcome in plain words.
+
+Whether sending is allowed is the window state's answer (`send_block`, a code with
+words); the job comes from delivery's builders and runs in the window's send queue.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.delivery import SendJob, SendReport, builders
+from app.state.window import WindowState
+from app.ui.shell.send_queue import SendHandle, SendQueue
+from app.ui.widgets.outcome import describe_report, line
+
+SEND_TIP = "Send the track and identify calls now (Ctrl+Enter)"
+
+
+class SendPanel(QWidget):
+    """Buttons and outcome for the current event.
+
+    Signals:
+        recorded(): a preview or send of this panel finished and wrote history rows.
+    """
+
+    recorded = Signal()
+
+    def __init__(self, state: WindowState, queue: SendQueue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._queue = queue
+        self.handle: SendHandle | None = None
+
+        self.mode = QLabel()
+        self.mode.setObjectName("send_mode")
+        self.mode.setWordWrap(True)
+        self.override = QCheckBox("Send this SANDBOX event anyway (sandbox events are off)")
+        self.override.setObjectName("sandbox_override")
+        self.override.setToolTip(
+            "RevenueCat would not send it; the override is recorded in the history"
+        )
+        self.override.toggled.connect(state.draft.set_override_sandbox)
+        self.preview = QPushButton("Preview")
+        self.preview.setObjectName("preview_button")
+        self.preview.setToolTip(
+            "Build the exact request and record it; nothing is sent (Ctrl+Shift+Enter)"
+        )
+        self.preview.clicked.connect(lambda: self.start(preview=True))
+        self.send = QPushButton("Send to Segment")
+        self.send.setObjectName("send_button")
+        self.send.setToolTip(SEND_TIP)
+        self.send.clicked.connect(lambda: self.start(preview=False))
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setObjectName("cancel_button")
+        self.cancel.setToolTip("Stop the send in progress")
+        self.cancel.clicked.connect(queue.cancel)
+        self.cancel.hide()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        self.outcome = QLabel()
+        self.outcome.setObjectName("send_outcome")
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextFormat(Qt.TextFormat.RichText)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Room for two lines from the start, so an outcome never appears clipped.
+        self.outcome.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 4)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.mode, 1)
+        buttons.addWidget(self.busy)
+        buttons.addWidget(self.cancel)
+        buttons.addWidget(self.preview)
+        buttons.addWidget(self.send)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.override)
+        layout.addLayout(buttons)
+        layout.addWidget(self.outcome)
+        self.setTabOrder(self.preview, self.send)
+
+        draft = state.draft
+        draft.rendered.connect(self.refresh)
+        draft.event_loaded.connect(self._new_event)
+        draft.hand_edit_changed.connect(self.refresh)
+        state.connection.changed.connect(self.refresh)
+        state.busy_changed.connect(self._busy)
+        self.refresh()
+
+    # -- drawing ----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        state = self._state
+        self.override.setVisible(state.draft.sandbox_blocked())
+        block = state.send_block()
+        self.send.setEnabled(block is None)
+        self.send.setToolTip(SEND_TIP if block is None else f"Send is disabled: {block}")
+        self.preview.setEnabled(state.send_block(preview=True) is None)
+        live = state.connection.key_problem() is None
+        self.mode.setText(
+            ("<b>Live send</b> → " if live else "<b>Preview only</b> (no usable key) → ")
+            + escape(state.connection.describe())
+        )
+
+    def _new_event(self) -> None:
+        """An outcome is about the event it was given for: a new event starts clean."""
+        if self.override.isChecked():
+            self.override.setChecked(False)
+        self.outcome.clear()
+        self.refresh()
+
+    def show_outcome(self, html: str) -> None:
+        self.outcome.setText(html)
+
+    # -- actions ----------------------------------------------------------------------
+
+    def build_job(self, preview: bool) -> SendJob:
+        state = self._state
+        draft = state.draft
+        assert draft.result is not None
+        item = builders.event_item(
+            draft.result,
+            {"api_version": "1.0", "event": dict(draft.rc_event)},
+            "desktop app",
+            override_requested=draft.override_in_force(),
+            messages=draft.messages() if draft.hand_edited else None,
+        )
+        return builders.job(
+            [item],
+            state.connection.target(),
+            state.connection.write_key,
+            self._queue.options,
+            preview=preview,
+        )
+
+    def start(self, *, preview: bool) -> bool:
+        """Preview or send the current event; False when not allowed right now."""
+        block = self._state.send_block(preview=preview)
+        if block is not None or self._state.draft.result is None:
+            if block is not None:
+                self.outcome.setText(line("error", f"Not sent: {block}"))
+            return False
+        handle = self._queue.start(self.build_job(preview))
+        if handle is None:
+            self.outcome.setText(line("error", f"Not sent: {self._queue.last_refusal}"))
+            return False
+        self.outcome.setText("Previewing…" if preview else "Sending…")
+        self.handle = handle
+        handle.finished.connect(self._finished)
+        return True
+
+    def _busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.cancel.setVisible(busy)
+        self.refresh()
+
+    def _finished(self, report: SendReport) -> None:
+        self.outcome.setText(describe_report(report))
+        self.recorded.emit()

@@ -1,0 +1,272 @@
+"""History panel: filterable table of every preview and send, a detail view of the
+(redacted) request and response, and re-send / copy / export / delete / clear.
+
+Rows come from the store already redacted; everything shown, copied or exported goes
+through the window's presenter once more: the current key masked (defence in depth), and
+hosts, fingerprints and earlier sessions hidden while presenting.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.catalogue import CATALOGUE
+from app.core.redact import mask_fingerprint
+from app.state.history_text import TARGET_COLUMN
+from app.state.presentation import Presenter
+from app.storage import ExportFormat, HistoryQuery, HistoryRow, HistoryStore, StatusClass
+from app.storage.export import write_rows
+from app.ui.history.history_model import HistoryModel
+from app.ui.widgets.dialogs import ask_yes_no
+from app.ui.widgets.json_view import JsonView
+
+
+class HistoryPanel(QWidget):
+    """Signals:
+    resend_requested(object): re-send this HistoryRow with fresh messageIds.
+    """
+
+    resend_requested = Signal(object)
+
+    def __init__(
+        self, store: HistoryStore, presenter: Presenter, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._presenter = presenter
+        self.model = HistoryModel(store)
+
+        self.text = QLineEdit()
+        self.text.setObjectName("history_filter")
+        self.text.setPlaceholderText("Filter history (Ctrl+F): user, event, messageId, error…")
+        self.text.setClearButtonEnabled(True)
+        self.user = QLineEdit()
+        self.user.setPlaceholderText("userId (exact)")
+        self.user.setMaximumWidth(160)
+        self.event_type = QComboBox()
+        self.event_type.addItem("All events", None)
+        for spec in CATALOGUE.values():
+            self.event_type.addItem(spec.label, spec.key)
+        self.status = QComboBox()
+        self.status.addItem("Any status", None)
+        for status_class in StatusClass:
+            self.status.addItem(status_class.value, status_class.value)
+        # Typing re-queries once the user pauses: a substring count over 100,000 rows
+        # takes ~0.1 s, too much for every keystroke.
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(150)
+        self._typing.timeout.connect(self.apply_filter)
+        for widget in (self.text, self.user):
+            widget.textChanged.connect(lambda _text: self._typing.start())
+        for combo in (self.event_type, self.status):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.count = QLabel()
+
+        self.table = QTableView()
+        self.table.setObjectName("history_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # ids differ at the end
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        for column, width in enumerate((135, 60, 170, 110, 110, 0, 65)):
+            if width:
+                self.table.setColumnWidth(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.detail = JsonView()
+        self.detail.setObjectName("history_detail")
+        self.detail.setPlaceholderText("Select a row to see its redacted request and response")
+
+        self.buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout()
+        bar.addWidget(self.count, 1)
+        for name, tip, slot in (
+            (
+                "Re-send",
+                "Send the selected row's messages again, with fresh messageIds, to the "
+                "current connection's target and key (shown next to Send)",
+                self._resend,
+            ),
+            ("Copy", "Copy the selected rows as JSON (redacted)", self.copy_selected),
+            (
+                "Export…",
+                "Export the selected rows (or all shown) to NDJSON/JSON",
+                self._choose_export,
+            ),
+            ("Delete", "Delete the selected rows", self.delete_selected),
+            ("Clear…", "Delete the whole history (asks first)", self.confirm_clear),
+        ):
+            button = QPushButton(name)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            self.buttons[name] = button
+            bar.addWidget(button)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.text, 1)
+        filters.addWidget(self.user)
+        filters.addWidget(self.event_type)
+        filters.addWidget(self.status)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("history_splitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setSizes([840, 400])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(bar)
+        self._update_count()
+        presenter.toggled.connect(self._presenting)
+        self._presenting(presenter.active)
+
+    # -- filtering --------------------------------------------------------------------
+
+    def query(self) -> HistoryQuery:
+        status = self.status.currentData()
+        return HistoryQuery(
+            text=self.text.text().strip(),
+            user_id=self.user.text().strip() or None,
+            event_type=self.event_type.currentData(),
+            status_class=StatusClass(status) if status else None,
+            since=self._presenter.history_since,  # presenting: this session only
+        )
+
+    def _presenting(self, on: bool) -> None:
+        self.table.setColumnHidden(TARGET_COLUMN, on)
+        self.apply_filter()
+
+    def apply_filter(self, *_: object) -> None:
+        self._typing.stop()
+        self.model.set_query(self.query())
+        self.detail.set_text("")
+        self._update_count()
+
+    def reload(self) -> None:
+        """Re-read the rows (a send, re-send or delete changed them). The selected row
+        stays selected, with a fresh detail, while it still exists; else the detail
+        clears: it never shows a row the table no longer does."""
+        selected = {r.id for r in self.selected_rows()}
+        self.model.reload()
+        for index in range(self.model.rowCount()):
+            if self.model.row_at(index).id in selected:
+                self.table.selectRow(index)
+                break
+        else:
+            self.detail.set_text("")
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count.setText(f"{self.model.total:,} row(s)")
+        has = self.model.total > 0
+        for name in ("Re-send", "Copy", "Delete"):
+            self.buttons[name].setEnabled(has and bool(self.selected_rows()))
+        self.buttons["Clear…"].setEnabled(has)
+        self.buttons["Export…"].setEnabled(has)
+
+    # -- selection and detail ---------------------------------------------------------
+
+    def selected_rows(self) -> list[HistoryRow]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.row_at(r) for r in rows]
+
+    def _safe(self, text: str) -> str:
+        return self._presenter.text(text)
+
+    def _selected(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        rows = self.selected_rows()
+        self._update_count()
+        if not rows:
+            self.detail.set_text("")
+            return
+        row = rows[0]
+        shown = {
+            "status": row.status.label,
+            "error": row.error or None,
+            "requests": row.requests,
+            "responses": row.responses,
+            "message_ids": row.message_ids,
+            "key": mask_fingerprint(row.key_fingerprint) or None,
+            "hand_edited": row.hand_edited,
+            "sandbox_override": row.sandbox_override,
+            "input": row.input,
+        }
+        shown = self._presenter.row(shown)
+        self.detail.set_text(self._safe(json.dumps(shown, indent=2, ensure_ascii=False)))
+
+    # -- actions ----------------------------------------------------------------------
+
+    def _resend(self) -> None:
+        rows = self.selected_rows()
+        if rows:
+            self.resend_requested.emit(rows[0])
+
+    def copy_selected(self) -> str:
+        rows = self.selected_rows()
+        data = [self._presenter.row(r.to_json()) for r in rows]
+        text = self._safe(json.dumps(data, indent=2, ensure_ascii=False))
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def _choose_export(self) -> None:
+        chooser = QFileDialog(
+            self, "Export history", "history.ndjson", "NDJSON (*.ndjson);;JSON (*.json)"
+        )
+        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        chooser.fileSelected.connect(self.export_to)
+        chooser.open()
+
+    def export_to(self, path: str) -> int:
+        """Export the selected rows (all rows matching the filter when none is selected)."""
+        fmt: ExportFormat = "json" if path.endswith(".json") else "ndjson"
+        rows = self.selected_rows()
+        source = iter(rows) if rows else self._store.iter_rows(self.query())
+        count = write_rows(
+            source, Path(path), fmt, redact=self._presenter.keys(), view=self._presenter.row
+        )
+        self.count.setText(f"Exported {count} row(s) to {path}")
+        return count
+
+    def delete_selected(self) -> None:
+        ids = [r.id for r in self.selected_rows()]
+        if ids:
+            self._store.delete(ids)
+            self.reload()
+
+    def confirm_clear(self) -> QMessageBox:
+        """Asks with a non-blocking box (`open()`); clears on Yes."""
+        return ask_yes_no(
+            self,
+            "Clear history",
+            f"Delete all {self._store.count():,} history rows? This cannot be undone.",
+            self._clear,
+            warning=True,
+        )
+
+    def _clear(self) -> None:
+        self._store.clear()
+        self.reload()

@@ -1,0 +1,79 @@
+"""Menus and shortcuts as data: one row per action, naming the intent it triggers.
+
+The composition root maps intent names to what they do; the main window only owns the
+menus. Adding an action is one row here and one entry in the root's intent table, and
+the shortcut list a user sees (the menus) is this table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QWidget
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    menu: str  # file, send, view
+    text: str
+    intent: str
+    shortcut: str = ""  # "A|B" for two shortcuts
+    tip: str = ""
+    checkable: bool = False
+    separator_before: bool = False
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("file", "&Import webhook JSON…", "import_webhook", "Ctrl+O",
+               "Fill the form from a RevenueCat webhook body"),
+    ActionSpec("file", "Export scenario &report…", "export_report", "",
+               "One HTML file: timeline, payloads and settings (no key, no endpoint)"),
+    ActionSpec("send", "&Send", "send", "Ctrl+Return|Ctrl+Enter",
+               "Send the current event to Segment"),
+    ActionSpec("send", "&Preview", "preview", "Ctrl+Shift+Return|Ctrl+Shift+Enter",
+               "Build and record the exact request; nothing is sent"),
+    ActionSpec("send", "&Cancel send", "cancel", "Esc", "Cancel the send in progress"),
+    ActionSpec("view", "Filter &history", "filter_history", "Ctrl+F",
+               "Focus the history filter"),
+    ActionSpec("view", "&Event form", "focus_event", "Ctrl+1"),
+    ActionSpec("view", "&Payload", "focus_payload", "Ctrl+2"),
+    ActionSpec("view", "&Lifecycles", "lifecycles", "Ctrl+3", "Scenario timeline"),
+    ActionSpec("view", "&Write key", "focus_key", "Ctrl+L", "Focus the write-key field"),
+    ActionSpec("view", "Presentation &mode", "presentation", "Ctrl+Shift+P",
+               "Larger type; write key, endpoint host and profile names hidden",
+               checkable=True, separator_before=True),
+    ActionSpec("view", "Copy payload as &image", "copy_image", "Ctrl+Shift+C",
+               "PNG of the shown JSON (or its selection) on the clipboard"),
+)  # fmt: skip
+
+
+def install(
+    window: QWidget,
+    menus: Mapping[str, QMenu],
+    intents: Mapping[str, Callable[..., object]],
+    specs: tuple[ActionSpec, ...] = ACTIONS,
+) -> dict[str, QAction]:
+    """Create every action in its menu, connected to its intent; by intent name."""
+    actions: dict[str, QAction] = {}
+    for spec in specs:
+        menu = menus[spec.menu]
+        if spec.separator_before:
+            menu.addSeparator()
+        action = QAction(spec.text, window)
+        if spec.shortcut:
+            action.setShortcuts([QKeySequence(s) for s in spec.shortcut.split("|")])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if spec.tip:
+            action.setStatusTip(spec.tip)
+            action.setToolTip(spec.tip)
+        if spec.checkable:
+            action.setCheckable(True)
+            action.toggled.connect(intents[spec.intent])
+        else:
+            action.triggered.connect(lambda _checked=False, f=intents[spec.intent]: f())
+        menu.addAction(action)
+        actions[spec.intent] = action
+    return actions

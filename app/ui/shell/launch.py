@@ -1,0 +1,146 @@
+"""Start the desktop app: paint the frame first, then load the engine and services in
+the qasync loop, and stop cleanly (docs/qt-notes.md, qasync: tasks cancelled and the client closed
+before the loop ends; quitting on the last window is off for that reason).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.uisettings import UiSettingsError, open_ui_settings
+
+
+def _wait_painted(window: MainWindow, timeout_ms: int = 10_000) -> None:
+    """Run Qt's events until the window's first paint. A local event loop is safe here:
+    asyncio is not running yet (the rule against nested loops is about coroutines)."""
+    if window.painted:
+        return
+    loop = QEventLoop()
+    window.first_painted.connect(loop.quit)
+    timer = QTimer(loop)
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+    timer.start(timeout_ms)
+    loop.exec()
+
+
+def run(
+    data_override: str | None,
+    *,
+    smoke: bool = False,
+    screenshot: Path | None = None,
+    report_paint: bool = False,
+    presentation: bool = False,
+    print_state: bool = False,
+) -> int:
+    """The `gui` command. Returns the exit code (smoke: 0 ok, 1 on any error)."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("rc-segment-tester")
+    app.setApplicationDisplayName("RevenueCat → Segment tester")
+    app.setQuitOnLastWindowClosed(False)
+    try:
+        ui_settings = open_ui_settings(data_override)
+    except UiSettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    window = MainWindow(ui_settings)
+    window.show()
+    _wait_painted(window)
+    if report_paint:
+        print("first-paint", flush=True)
+
+    # After the first paint: asyncio and qasync cost ~0.15 s that the paint does not need.
+    import asyncio
+
+    import qasync
+
+    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        return runner.run(
+            _main(
+                app,
+                window,
+                data_override,
+                smoke,
+                screenshot,
+                presentation,
+                report_paint,
+                print_state,
+            )
+        )
+
+
+async def _main(
+    app: QApplication,
+    window: MainWindow,
+    data_override: str | None,
+    smoke: bool,
+    screenshot: Path | None,
+    presentation: bool = False,
+    report_ready: bool = False,
+    print_state: bool = False,
+) -> int:
+    import asyncio
+
+    from app.ui.shell.services import open_services
+
+    try:
+        services = await open_services(data_override)
+        workspace = window.attach(services)
+        if presentation:
+            workspace.state.presenter.set_active(True)
+        if report_ready:  # start-up benchmark: panels built, default event rendered
+            window.repaint()
+            print("ready", flush=True)
+    except Exception as exc:
+        print(f"error: could not start: {exc}", file=sys.stderr)
+        if smoke:
+            return 1
+        raise
+    closed = asyncio.get_running_loop().create_future()
+
+    def _closed() -> None:
+        if not closed.done():
+            closed.set_result(None)
+
+    window.closed.connect(_closed)
+    if smoke:
+        try:
+            return await _smoke(app, window, screenshot, print_state)
+        except Exception as exc:  # the smoke contract: exit 1 with one line, no traceback
+            print(f"error: smoke run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+    await closed
+    return 0
+
+
+async def _smoke(
+    app: QApplication, window: MainWindow, screenshot: Path | None, print_state: bool = False
+) -> int:
+    """Default event loaded, payload rendered, window painted (and saved), then close.
+    `print_state`: the state in force (what Send would use) as one JSON line on stdout."""
+    import asyncio
+    import json
+
+    code = 0
+    workspace = window.workspace
+    assert workspace is not None
+    if workspace.state.draft.result is None or not workspace.payload.views["Track"].toPlainText():
+        print("error: the default event did not render", file=sys.stderr)
+        code = 1
+    if print_state:
+        print(json.dumps(workspace.state.snapshot(), ensure_ascii=False), flush=True)
+    window.repaint()
+    await asyncio.sleep(0.05)  # let layouts settle before grabbing
+    if screenshot is not None and code == 0:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(screenshot)):
+            print(f"error: could not write {screenshot}", file=sys.stderr)
+            code = 1
+    await window.shutdown()
+    return code

@@ -1,0 +1,160 @@
+"""The main window: a frame that paints at once, then panels wired to services.
+
+Two steps on purpose. `MainWindow(...)` builds only the frame (title, size, menus, status
+bar) from Qt alone, so it can be shown and painted before the engine (pydantic), storage
+(sqlite3, keyring) and delivery (httpx) are imported. `attach(services)` then hands the
+frame to the composition root (`app.ui.shell.root`), which builds and places every
+feature; the frame itself knows none of them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+# Not `Qt`: importing that namespace costs 50–90 ms, so methods that run after the first
+# paint import it themselves.
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+
+from app import __version__
+
+if TYPE_CHECKING:  # asyncio too: importing it costs ~60 ms the first paint does not need
+    import asyncio
+
+    from app.ui.shell.root import Workspace
+    from app.ui.shell.services import Services
+
+DEFAULT_SIZE = (1280, 820)
+
+
+class MainWindow(QMainWindow):
+    """The frame; panels appear in `attach`.
+
+    Signals:
+        first_painted(): the window painted for the first time (start-up timing, smoke).
+        closed(): shutdown finished (tasks cancelled, client closed, state saved).
+    """
+
+    first_painted = Signal()
+    closed = Signal()
+
+    def __init__(self, ui_settings: QSettings) -> None:
+        super().__init__()
+        self._ui = ui_settings
+        self._painted = False
+        self._shut_down = False
+        self._shutdown_task: asyncio.Task[None] | None = None
+        self.services: Services | None = None
+        self.workspace: Workspace | None = None
+        self.setObjectName("main_window")
+        self.setWindowTitle("RevenueCat → Segment tester")
+        self.resize(*DEFAULT_SIZE)
+        self.setMinimumSize(960, 640)
+        geometry = ui_settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        self.loading = QLabel("  Loading…")
+        self.setCentralWidget(self.loading)
+        self.statusBar().showMessage("Loading the payload engine…")
+        self.menus: dict[str, QMenu] = {
+            name: self.menuBar().addMenu(title)
+            for name, title in (("file", "&File"), ("send", "&Send"), ("view", "&View"),
+                                ("help", "&Help"))
+        }  # fmt: skip
+        self.menus["help"].addAction("&About", self.show_about)
+        # Its shortcut is set in attach(): resolving a standard key binding costs ~30 ms.
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.triggered.connect(self.close)
+        self.installEventFilter(self)
+
+    # -- first paint ------------------------------------------------------------------
+
+    @property
+    def painted(self) -> bool:
+        return self._painted
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.removeEventFilter(self)
+            self.first_painted.emit()
+        return super().eventFilter(watched, event)
+
+    # -- panels -----------------------------------------------------------------------
+
+    def attach(self, services: Services) -> Workspace:
+        """Build every feature over `services` (see app.ui.shell.root) and place them."""
+        from app.ui.shell.root import build_workspace
+
+        self.services = services
+        self.workspace = build_workspace(self, services, self._ui)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.menus["file"].addSeparator()
+        self.menus["file"].addAction(self.quit_action)
+        self._restore_splitters()
+        self.statusBar().clearMessage()
+        return self.workspace
+
+    def set_content(self, widget: QWidget) -> None:
+        """Replace the "Loading…" placeholder with the built window content."""
+        self.setCentralWidget(widget)
+
+    def _restore_splitters(self) -> None:
+        assert self.workspace is not None
+        for name, splitter in self.workspace.splitters.items():
+            state = self._ui.value(f"splitters/{name}")
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+
+    def save_state(self) -> None:
+        self._ui.setValue("window/geometry", self.saveGeometry())
+        if self.workspace is not None:
+            for name, splitter in self.workspace.splitters.items():
+                self._ui.setValue(f"splitters/{name}", splitter.saveState())
+            self.workspace.remember(self._ui)
+        self._ui.sync()
+
+    # -- about ------------------------------------------------------------------------
+
+    def show_about(self) -> QMessageBox:
+        """Non-blocking (`open()`), so a running send is not re-entered."""
+        from PySide6.QtCore import Qt
+
+        box = QMessageBox(self)
+        box.setWindowTitle("About rc-segment-tester")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            f"<b>rc-segment-tester {__version__}</b><br>"
+            "Craft, preview and send the exact Segment messages RevenueCat would send.<br>"
+            "A 200 from Segment means <i>accepted by the API</i>; the Segment debugger "
+            "shows what arrived."
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    # -- shutdown ---------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Nothing can be awaited once the loop stops, so close in two steps: ignore this
+        # close, finish async work in a task, then close for real (docs/qt-notes.md, qasync).
+        if self._shut_down:
+            event.accept()
+            return
+        event.ignore()
+        if self._shutdown_task is None:
+            import asyncio
+
+            self._shutdown_task = asyncio.get_event_loop().create_task(self.shutdown())
+
+    async def shutdown(self) -> None:
+        """Cancel a running send, close the HTTP client and the store, save state."""
+        self.save_state()
+        if self.workspace is not None:
+            await self.workspace.aclose()
+        if self.services is not None:
+            await self.services.aclose()
+        self._shut_down = True
+        self.close()
+        self.closed.emit()

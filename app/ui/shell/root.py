@@ -1,0 +1,260 @@
+"""The composition root: builds the window state, the send queue and every feature, places
+each once, and connects what crosses features. The only module that knows them all.
+
+Order matters only in one direction, and on purpose: the state is complete (profile in
+force, its settings applied, the start event rendered) before any widget exists, and
+each view reads the state when it is built. No feature finds another by object name, and
+none knows where it sits in the window.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.scrub import public_target
+from app.delivery import SendService, builders
+from app.delivery.target import TargetError
+from app.state.window import WindowState
+from app.storage import HistoryRow
+from app.ui.compose.connection_panel import ConnectionPanel
+from app.ui.compose.event_panel import EventPanel
+from app.ui.compose.payload_panel import PayloadPanel, RequestRenderer
+from app.ui.compose.send_panel import SendPanel
+from app.ui.compose.settings_panel import SettingsPanel
+from app.ui.history.history_panel import HistoryPanel
+from app.ui.identity.identity_panel import IdentityPanel
+from app.ui.identity.user_timeline import UserTimeline
+from app.ui.lifecycles.scenario_panel import ScenarioPanel
+from app.ui.shell import actions as action_table
+from app.ui.shell.presentation import PresentationStyle
+from app.ui.shell.send_queue import SendHandle, SendQueue
+from app.ui.widgets.images import copy_json_image
+from app.ui.widgets.outcome import describe_report
+
+if TYPE_CHECKING:
+    from app.ui.shell.main_window import MainWindow
+    from app.ui.shell.services import Services
+
+
+@dataclass
+class Workspace:
+    """Everything the root built, for the shell (state saving, shutdown) and tests."""
+
+    state: WindowState
+    queue: SendQueue
+    connection: ConnectionPanel
+    event: EventPanel
+    settings: SettingsPanel
+    payload: PayloadPanel
+    send: SendPanel
+    history: HistoryPanel
+    identity: IdentityPanel
+    user_timeline: UserTimeline
+    scenario: ScenarioPanel
+    presentation: PresentationStyle
+    banner: QLabel
+    tabs: QTabWidget  # Compose / Lifecycles
+    actions: dict[str, QAction]
+    splitters: dict[str, QSplitter]
+
+    def remember(self, ui: QSettings) -> None:
+        if self.state.draft.type_key:
+            ui.setValue("last/event_type", self.state.draft.type_key)
+        ui.setValue("last/profile", self.state.profile)
+        self.state.connection.store_key()
+
+    async def aclose(self) -> None:
+        await self.queue.aclose()
+        self.state.presenter.set_active(False)  # the application outlives the window
+
+
+def request_renderer(sender: SendService, state: WindowState) -> RequestRenderer:
+    """messages → (HTTP request preview, cURL), from delivery's own request model."""
+
+    def render(messages: list[dict[str, Any]]) -> tuple[str, str]:
+        try:
+            target = state.connection.target()
+        except TargetError as exc:
+            raise ValueError(exc.problem) from None
+        item = builders.messages_item(messages)
+        job = builders.job([item], target, state.connection.write_key, preview=True)
+        requests = [r for outcome in sender.plan(job) for r in outcome.requests]
+        http = "\n\n".join(json.dumps(r.preview(), indent=2, ensure_ascii=False) for r in requests)
+        curl = "\n\n".join(r.to_curl() for r in requests)
+        return http, curl
+
+    return render
+
+
+def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Workspace:
+    last = ui.value("last/event_type")
+    state = WindowState(
+        services.profiles, services.renderer, last if isinstance(last, str) else None
+    )
+    queue = SendQueue(services.sender, state, services.options, window)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+
+    connection = ConnectionPanel(state)
+    event = EventPanel(state.draft)
+    settings = SettingsPanel(state)
+    payload = PayloadPanel(state, request_renderer(services.sender, state))
+    send = SendPanel(state, queue)
+    history = HistoryPanel(services.history, state.presenter)
+    identity = IdentityPanel(state, queue)
+    timeline = UserTimeline(services.history, lambda: state.presenter.history_since)
+    identity.add_section(timeline)
+    scenario = ScenarioPanel(state, queue, services.renderer)
+    style = PresentationStyle(app, state.presenter, window)
+
+    banner, tabs, splitters = _place(window, connection, event, settings, identity, payload,
+                                     send, scenario, history)  # fmt: skip
+    ws = Workspace(state, queue, connection, event, settings, payload, send, history, identity,
+                   timeline, scenario, style, banner, tabs, {}, splitters)  # fmt: skip
+
+    # What crosses features: history changes after any send; who the timeline is about.
+    queue.finished.connect(lambda _handle: history.reload())
+    queue.finished.connect(lambda _handle: timeline.refresh())
+    identity.checked.connect(lambda _check: timeline.show_users(identity.user_ids()))
+    timeline.show_users(identity.user_ids())
+    state.presenter.toggled.connect(lambda on: _presenting(ws, on))
+    state.connection.changed.connect(lambda: banner.setText(_banner_text(state)))
+    history.resend_requested.connect(lambda row: resend(ws, row))
+
+    ws.actions = action_table.install(window, window.menus, _intents(ws, window))
+    state.presenter.toggled.connect(ws.actions["presentation"].setChecked)
+    return ws
+
+
+def _place(window: MainWindow, connection: QWidget, event: QWidget, settings: QWidget,
+           identity: QWidget, payload: QWidget, send: QWidget, scenario: QWidget,
+           history: HistoryPanel) -> tuple[QLabel, QTabWidget, dict[str, QSplitter]]:  # fmt: skip
+    """The one layout: connection row on top, compose/lifecycles tabs, history below."""
+    banner = QLabel()
+    banner.setObjectName("presentation_banner")
+    banner.setStyleSheet("background:#1a5fb4; color:white; padding:6px; font-weight:600;")
+    banner.hide()
+    left = QTabWidget()
+    left.setObjectName("left_tabs")
+    left.addTab(event, "&Event")
+    left.addTab(settings, "&Integration settings")
+    left.addTab(identity, "Identit&y")
+    right = QWidget()
+    right_layout = QVBoxLayout(right)
+    right_layout.setContentsMargins(0, 0, 0, 0)
+    right_layout.addWidget(payload, 1)
+    right_layout.addWidget(send)
+    work = QSplitter(Qt.Orientation.Horizontal)
+    work.setObjectName("work_splitter")
+    work.addWidget(left)
+    work.addWidget(right)
+    work.setSizes([640, 620])
+    tabs = QTabWidget()
+    tabs.setObjectName("area_tabs")
+    tabs.addTab(work, "&Compose")
+    tabs.addTab(scenario, "Life&cycles")
+    main = QSplitter(Qt.Orientation.Vertical)
+    main.setObjectName("main_splitter")
+    main.addWidget(tabs)
+    main.addWidget(history)
+    main.setStretchFactor(0, 3)
+    main.setStretchFactor(1, 1)
+    main.setSizes([560, 200])
+    central = QWidget()
+    layout = QVBoxLayout(central)
+    layout.setContentsMargins(6, 6, 6, 6)
+    layout.addWidget(banner)
+    layout.addWidget(connection)
+    layout.addWidget(main, 1)
+    window.set_content(central)
+    event_splitter = getattr(event, "splitter", None)
+    splitters = {"main_splitter": main, "work_splitter": work,
+                 "history_splitter": history.splitter}  # fmt: skip
+    if isinstance(event_splitter, QSplitter):
+        splitters["event_splitter"] = event_splitter
+    return banner, tabs, splitters
+
+
+def _intents(ws: Workspace, window: MainWindow) -> dict[str, Any]:
+    def focus_history() -> None:
+        ws.history.text.setFocus()
+        ws.history.text.selectAll()
+
+    return {
+        "import_webhook": ws.event.open_import,
+        "export_report": ws.scenario.choose_report,
+        "send": lambda: ws.send.start(preview=False),
+        "preview": lambda: ws.send.start(preview=True),
+        "cancel": ws.queue.cancel,
+        "filter_history": focus_history,
+        "focus_event": ws.event.types.setFocus,
+        "focus_payload": ws.payload.tabs.setFocus,
+        "lifecycles": lambda: ws.tabs.setCurrentWidget(ws.scenario),
+        "focus_key": ws.connection.key.setFocus,
+        "presentation": ws.state.presenter.set_active,
+        "copy_image": lambda: _copy_image(ws, window),
+    }
+
+
+def _banner_text(state: WindowState) -> str:
+    try:
+        where = public_target(state.connection.target().region)
+    except TargetError:
+        where = "a custom endpoint (address hidden)"
+    return f"Presentation mode · sending to {where} · write key, endpoint and profiles hidden"
+
+
+def _presenting(ws: Workspace, on: bool) -> None:
+    ws.connection.setVisible(not on)
+    ws.banner.setText(_banner_text(ws.state))
+    ws.banner.setVisible(on)
+    ws.user_timeline.refresh()
+    ws.send.refresh()
+
+
+def _copy_image(ws: Workspace, window: MainWindow) -> None:
+    if ws.tabs.currentWidget() is ws.scenario:
+        ws.scenario.copy_payload_image()
+        return
+    view = ws.payload.views[ws.payload.tabs.tabText(ws.payload.tabs.currentIndex())]
+    if copy_json_image(view) is not None:
+        window.statusBar().showMessage("Payload copied as an image", 3000)
+
+
+def resend(ws: Workspace, row: HistoryRow) -> SendHandle | None:
+    """Re-send a history row's messages, with fresh messageIds, to the connection in force
+    (history keeps a custom host masked, so it cannot go back where the row went: the
+    outcome says where it went)."""
+    show = ws.send.show_outcome
+    item = builders.resend_item(row)
+    if item is None:
+        show("This row has no messages to re-send.")
+        return None
+    block = ws.state.connection_block(live=True)
+    where = ws.state.connection.describe()
+    if block is not None:
+        show(escape(f"Not re-sent: {block} ({where})."))
+        return None
+    conn = ws.state.connection
+    job = builders.job([item], conn.target(), conn.write_key, ws.queue.options)
+    handle = ws.queue.start(job)
+    if handle is None:
+        show(escape(f"Not re-sent: {ws.queue.last_refusal}"))
+        return None
+    show(escape(f"Re-sending history #{row.id} to {where}…"))
+    handle.finished.connect(lambda report: show(describe_report(report)))
+    return handle
