@@ -20,8 +20,8 @@ import asyncio
 import os
 import sys
 
-from app.cli import EXIT_FAILED, EXIT_OK, CliError
 from app.commands.common import InputEvent, add_settings_args, read_events, settings_from_args
+from app.commands.errors import EXIT_FAILED, EXIT_OK, CliError
 from app.commands.send_output import Output
 from app.commands.storage_args import add_data_dir_arg, config_dir_from, open_history
 from app.core.render import Renderer
