@@ -23,6 +23,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check app tests
 	$(VENV)/bin/ruff format --check app tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 # Benchmarks print figures and ratios against a baseline run alongside; not part of `test`.
 bench: $(STAMP)
@@ -49,4 +50,4 @@ screenshots: $(STAMP)
 	rm -rf $$tmp
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -12,22 +12,21 @@ import sys
 from typing import NoReturn
 
 from app import __version__
+from app.commands.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, CliError
 from app.core.errors import EventInputError
 
 #: Sub-command modules under app.commands, in the order `--help` lists them.
 COMMANDS = ("gui", "render", "send", "history", "identity", "scenario", "samples")
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
-
-
-class CliError(Exception):
-    """A problem to report in one line, with the exit code to use."""
-
-    def __init__(self, message: str, code: int = EXIT_BAD_INPUT) -> None:
-        super().__init__(message)
-        self.code = code
+__all__ = [
+    "COMMANDS",
+    "EXIT_BAD_INPUT",
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "CliError",
+    "build_parser",
+    "run",
+]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.cli import CliError
+from app.commands.errors import CliError
 from app.core import strict_json
 from app.core.errors import EventInputError
 from app.core.model import RevenueCatEvent, parse_event

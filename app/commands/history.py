@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from app.cli import EXIT_OK, CliError
+from app.commands.errors import EXIT_OK, CliError
 from app.commands.storage_args import add_data_dir_arg, open_history
 from app.core.catalogue import CATALOGUE
 from app.storage.errors import StorageError

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from app.cli import EXIT_OK
 from app.commands.common import read_events
+from app.commands.errors import EXIT_OK
 from app.core.identity import check_identity
 
 

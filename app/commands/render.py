@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from app.cli import EXIT_OK
 from app.commands.common import add_settings_args, read_events, settings_from_args
+from app.commands.errors import EXIT_OK
 from app.core.render import Renderer
 
 

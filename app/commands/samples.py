@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from app.cli import EXIT_FAILED, EXIT_OK
+from app.commands.errors import EXIT_FAILED, EXIT_OK
 from app.core.samples import readme, sample_files
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "sample_events"

@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import UTC, datetime
 
-from app.cli import EXIT_OK, CliError
+from app.commands.errors import EXIT_OK, CliError
 from app.core.scenarios import SCENARIOS, STORES, ScenarioParams, scenario_events
 from app.core.templates import webhook_body
 

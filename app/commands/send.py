@@ -20,10 +20,11 @@ import asyncio
 import os
 import sys
 
-from app.cli import EXIT_FAILED, EXIT_OK, CliError
 from app.commands.common import InputEvent, add_settings_args, read_events, settings_from_args
+from app.commands.errors import EXIT_FAILED, EXIT_OK, CliError
 from app.commands.send_output import Output
 from app.commands.storage_args import add_data_dir_arg, config_dir_from, open_history
+from app.core import targets
 from app.core.render import Renderer
 from app.core.settings import IntegrationSettings
 from app.delivery import (
@@ -58,7 +59,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="JSON or NDJSON, or -")
     target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--region", choices=["us", "eu"], help="Segment's US or EU API")
+    target.add_argument(
+        "--region",
+        choices=targets.REGION_KEYS,
+        help="Segment's API: "
+        + ", ".join(f"{key} = {targets.BY_KEY[key].label}" for key in targets.REGION_KEYS),
+    )
     target.add_argument(
         "--endpoint", metavar="URL", help="custom base URL (https://, or http:// to loopback)"
     )
@@ -93,7 +99,7 @@ def _target(args: argparse.Namespace, profile: Profile | None) -> Target:
     try:
         if profile is None:
             return resolve_target(args.region, args.endpoint)
-        if profile.region == "custom":
+        if profile.region == targets.CUSTOM:
             return resolve_target(endpoint=profile.endpoint)
         return resolve_target(region=profile.region)
     except TargetError as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli import CliError
+from app.commands.errors import CliError
 from app.storage.errors import StorageError
 from app.storage.history import HistoryStore
 from app.storage.paths import ENV_HOME, config_dir, data_dir

@@ -1,4 +1,4 @@
-"""The twelve Segment event types RevenueCat sends (SPEC §1)."""
+"""The twelve Segment event types RevenueCat sends (docs/revenuecat.md, "Event types")."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from enum import StrEnum
 
 
 class Store(StrEnum):
-    """The store columns of SPEC §1's table (webhook `store` values)."""
+    """The store columns of the table in docs/revenuecat.md, "Event types" (webhook
+    `store` values)."""
 
     APP_STORE = "APP_STORE"
     PLAY_STORE = "PLAY_STORE"
@@ -38,7 +39,7 @@ class EventSpec:
     stores: frozenset[Store]
 
     def produced_by(self, store: str | None) -> bool | None:
-        """True/False when the store is in SPEC §1's table, None when it is not."""
+        """True/False when the store is in that table, None when it is not."""
         if store is None:
             return None
         column = STORE_ALIASES.get(store) or _STORES_BY_VALUE.get(store)
@@ -47,7 +48,7 @@ class EventSpec:
         return column in self.stores
 
 
-_SPECS = [
+_EVENT_TYPES = [
     EventSpec(
         "initial_purchase",
         "Initial Purchase",
@@ -141,10 +142,12 @@ _SPECS = [
     ),
 ]
 
-#: Segment event types by key, in the order of SPEC §1 (the order the UI lists them).
-CATALOGUE: dict[str, EventSpec] = {spec.key: spec for spec in _SPECS}
+#: Segment event types by key, in the order of the table in docs/revenuecat.md, "Event
+#: types" (the order the UI lists them).
+CATALOGUE: dict[str, EventSpec] = {spec.key: spec for spec in _EVENT_TYPES}
 
-#: Segment event types that carry revenue (SPEC §5); cancellation only when refunded.
+#: Segment event types that carry revenue (docs/revenuecat.md, "Revenue"); cancellation
+#: only when refunded.
 REVENUE_TYPES = frozenset(
     {"initial_purchase", "trial_converted", "renewal", "non_subscription_purchase"}
 )

@@ -1,4 +1,5 @@
-"""Will RevenueCat's events land on the user the app identifies in Segment? (SPEC §8)
+"""Will RevenueCat's events land on the user the app identifies in Segment?
+(docs/revenuecat.md, "Identity")
 
 RevenueCat sends `userId = app_user_id`. The app's own SDK calls `identify(userId)`.
 The two join in Segment only when the ids are exactly equal; this module explains, in

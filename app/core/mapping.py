@@ -1,5 +1,6 @@
-"""Which Segment event type a RevenueCat webhook type becomes (SPEC §2), and the
-`rc_subscription_status` trait it sets (SPEC §4, project rule)."""
+"""Which Segment event type a RevenueCat webhook type becomes (docs/revenuecat.md,
+"Webhook type to Segment event type"), and the `rc_subscription_status` trait it sets
+(docs/revenuecat.md, "Subscription status": a project rule)."""
 
 from __future__ import annotations
 

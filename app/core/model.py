@@ -32,7 +32,8 @@ def _ms(*, required: bool = False) -> Any:
     return Field(... if required else None, ge=0, le=MAX_MS)
 
 
-#: Webhook types RevenueCat turns into a Segment event (SPEC §2).
+#: Webhook types RevenueCat turns into a Segment event (docs/revenuecat.md,
+#: "Webhook type to Segment event type").
 SENT_TYPE_ORDER = (
     "INITIAL_PURCHASE",
     "RENEWAL",
@@ -108,7 +109,8 @@ class RevenueCatEvent(BaseModel):
         return self
 
     def flat_attributes(self) -> dict[str, Any] | None:
-        """`{name: value}`, as Segment receives subscriber attributes (SPEC §3)."""
+        """`{name: value}`, as Segment receives subscriber attributes
+        (docs/revenuecat.md, "The track call")."""
         if self.subscriber_attributes is None:
             return None
         return {name: attr["value"] for name, attr in self.subscriber_attributes.items()}

@@ -44,7 +44,8 @@ def mask_fingerprint(fingerprint: str) -> str:
 
 
 def basic_auth_token(key: str) -> str:
-    """``base64("<key>:")``: the Basic-auth credential Segment expects (SPEC §7).
+    """``base64("<key>:")``: the Basic-auth credential Segment expects
+    (docs/segment.md, "Authentication").
 
     Here so that `redact_text` can find the encoded form too; delivery builds its
     Authorization header from the same function.

@@ -1,6 +1,7 @@
 """The renderer: RevenueCat event + integration settings → Segment track + identify.
 
-Every field follows SPEC §3–§6. The clock and the id factory are injected so that output
+Every field follows docs/revenuecat.md ("The track call", "The identify call",
+"Revenue", "Sandbox"). The clock and the id factory are injected so that output
 can be made deterministic (sample files, tests); the app passes the real ones.
 """
 
@@ -26,7 +27,8 @@ LIBRARY = {"name": "RevenueCat Segment events", "version": "1.0"}
 #: Event timestamps this far ahead of the clock are reported as "in the future".
 FUTURE_SLACK_MS = 60_000
 
-# Extra property per Segment event type (SPEC §3): property name, source field.
+# Extra property per Segment event type (docs/revenuecat.md, "The track call"): property
+# name, source field.
 _EXTRA = {
     "cancellation": ("cancellation_reason", "cancel_reason"),
     "trial_cancelled": ("cancellation_reason", "cancel_reason"),

@@ -1,4 +1,4 @@
-"""Revenue as RevenueCat reports it to Segment (SPEC §5).
+"""Revenue as RevenueCat reports it to Segment (docs/revenuecat.md, "Revenue").
 
 Decimal arithmetic, rounded half-even to 4 places (project rule), so 9.99 × 0.7 is 6.993
 and never 6.993000000000001.

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from app.core import targets
 from app.core.redact import MASK, basic_auth_token, key_fingerprint
 
 #: What stands in for each kind of secret (so a reader knows something was there).
@@ -19,14 +20,11 @@ KEY_STAND_IN = "(write key hidden)"
 HOST_STAND_IN = "custom-endpoint.invalid"
 PROFILE_STAND_IN = "(profile hidden)"
 
-_REGION_LABELS = {"us": "Segment US (api.segment.io)", "eu": "Segment EU (events.eu1)"}
-
 
 def public_target(region: str | None) -> str:
     """The target as an audience may see it: the Segment region, or that it is custom."""
-    if region in _REGION_LABELS:
-        return _REGION_LABELS[region]
-    return "a custom endpoint (address hidden)"
+    info = targets.target_info(region)
+    return (info or targets.BY_KEY[targets.CUSTOM]).public_label
 
 
 def host_of(base_url: str) -> str:
@@ -84,6 +82,6 @@ def scrubber_for(
 ) -> Scrubber:
     """A Scrubber from the raw values (custom base URLs are reduced to their hosts;
     Segment's own hosts are public and are left alone)."""
-    segment = ("api.segment.io", "events.eu1.segmentapis.com")
+    segment = targets.SEGMENT_HOSTS
     hosts = tuple(h for h in (host_of(u) for u in base_urls) if h and h not in segment)
     return Scrubber(keys, hosts, profiles)

@@ -11,7 +11,7 @@ from app.core.errors import EventInputError
 
 
 class RevenueMode(StrEnum):
-    """Sales reporting (SPEC §5)."""
+    """Sales reporting (docs/revenuecat.md, "Revenue")."""
 
     GROSS = "gross"
     AFTER_COMMISSION = "after_commission"

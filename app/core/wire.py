@@ -1,4 +1,5 @@
-"""The exact bytes of a Segment message, and the size limits they must respect (SPEC §7).
+"""The exact bytes of a Segment message, and the size limits they must respect
+(docs/segment.md, "Size limits"; the limits themselves live in `app.core.targets`).
 
 Delivery serialises with the same function, so a size shown in the preview is the size
 that goes over the wire.
@@ -11,10 +12,13 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-MESSAGE_LIMIT = 32 * 1024
+# The limits are the target registry's; re-exported here, where they were first defined.
+from app.core.targets import BATCH_LIMIT as BATCH_LIMIT
+from app.core.targets import BATCH_MAX_MESSAGES as BATCH_MAX_MESSAGES
+from app.core.targets import MESSAGE_LIMIT as MESSAGE_LIMIT
+
+#: Above this size the render warns that a message is close to the limit.
 MESSAGE_WARN = 28 * 1024
-BATCH_LIMIT = 500 * 1024
-BATCH_MAX_MESSAGES = 2500
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

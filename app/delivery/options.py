@@ -1,4 +1,5 @@
-"""How a send behaves: mode, timeouts and the retry policy (SPEC §7), all adjustable.
+"""How a send behaves: mode, timeouts and the retry policy (docs/segment.md,
+"Retries"), all adjustable.
 
 The policy is pure arithmetic over an injected random function, so tests can check the
 exact delays without sleeping and the CLI and GUI share the same rules.

@@ -15,13 +15,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict
 
+from app.core import targets
 from app.core.errors import EventInputError
 
-#: Segment's regional Tracking API base URLs (SPEC §7).
-REGIONS = {
-    "us": "https://api.segment.io/v1",
-    "eu": "https://events.eu1.segmentapis.com/v1",
-}
+#: Segment's regional Tracking API base URLs, from the target registry (app.core.targets).
+REGIONS = targets.REGION_URLS
 
 #: The API paths a pasted URL may already end with; they are stripped back to the base.
 ENDPOINT_PATHS = ("track", "identify", "batch", "import", "page", "screen", "group", "alias")
@@ -147,5 +145,5 @@ def custom_target(raw: str) -> Target:
 def resolve_target(region: str | None = None, endpoint: str | None = None) -> Target:
     """Exactly one of region / endpoint; the CLI's `--region` / `--endpoint`."""
     if (region is None) == (endpoint is None):
-        raise TargetError("give either a region (us or eu) or a custom endpoint URL")
+        raise TargetError(f"give either a region ({' or '.join(REGIONS)}) or a custom endpoint URL")
     return region_target(region) if region is not None else custom_target(endpoint or "")

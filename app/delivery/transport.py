@@ -1,9 +1,10 @@
 """Sending one `SegmentRequest` with retries, and naming every failure in plain words.
 
-Retries follow SPEC §7 (see `options.is_retryable_status`); every attempt re-stamps
-`sentAt` with its own time and keeps the messageIds, so Segment deduplicates a retry of a
-request it had in fact received. Cancellation while waiting or sending gives a "cancelled"
-result instead of an exception, so the caller can still record what happened.
+Retries follow docs/segment.md, "Retries" (see `options.is_retryable_status`); every
+attempt re-stamps `sentAt` with its own time and keeps the messageIds, so Segment
+deduplicates a retry of a request it had in fact received. Cancellation while waiting or
+sending gives a "cancelled" result instead of an exception, so the caller can still
+record what happened.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The send history: one SQLite file, every send and preview, nothing lost, no key.
 
-Durability rules (issue 3): a live send is written as "sending" *before* its request
-goes out (`begin`) and completed after (`finish`); every write is its own committed
-transaction in WAL mode with `synchronous=NORMAL`, so killing the process at any moment
+Durability rules (no send may go unrecorded, even if the process is killed): a live send
+is written as "sending" *before* its request goes out (`begin`) and completed after
+(`finish`); every write is its own committed transaction in WAL mode with
+`synchronous=NORMAL` (`app.storage.database`), so killing the process at any moment
 leaves a file that opens cleanly with every finished send in it. Rows a dead process
 left "sending" become "interrupted" when a store next opens (see `app.storage.owner`
 for how "dead" is decided, so a second process never steals a live send).
@@ -14,17 +15,16 @@ open a second `HistoryStore` on the same file in a worker thread for heavy queri
 from __future__ import annotations
 
 import contextlib
-import functools
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import ParamSpec, Self, TextIO, TypeVar
+from typing import Self, TextIO
 
+from app.storage.database import chunks, connect, guarded, transaction
 from app.storage.errors import StorageError
 from app.storage.export import ExportFormat, write_rows
-from app.storage.migrations import migrate
 from app.storage.models import HistoryQuery, HistoryRow, NewEntry, Outcome, Status, utc_now
 from app.storage.owner import OwnerLock
 from app.storage.query import ORDER_NEWEST_FIRST, where
@@ -49,35 +49,12 @@ INTERRUPTED_MESSAGE = (
     "reached Segment (check the Segment debugger)"
 )
 
-_CHUNK = 500  # ids per `IN (...)`: well under SQLite's 32,766 parameter limit
-
 _INSERT_MAIN = (
     f"INSERT INTO history ({', '.join(MAIN_COLUMNS)}) VALUES ({', '.join('?' * len(MAIN_COLUMNS))})"
 )
 _INSERT_PAYLOAD = "INSERT INTO history_payload (id, input_json, requests_json) VALUES (?, ?, ?)"
 _UPSERT_RESPONSE = "INSERT OR REPLACE INTO history_response (id, responses_json) VALUES (?, ?)"
 _SET_SEARCH = "UPDATE history SET search = ? WHERE id = ?"
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _guarded(action: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """SQLite failures (disk full, locked for more than 5 s, file damaged meanwhile)
-    become one-line StorageErrors that name the file and what was being done."""
-
-    def wrap(method: Callable[P, R]) -> Callable[P, R]:
-        @functools.wraps(method)
-        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
-            try:
-                return method(*args, **kwargs)
-            except sqlite3.Error as exc:
-                where = getattr(args[0], "path", "history")
-                raise StorageError(f"{where}: cannot {action} ({exc})") from exc
-
-        return guarded
-
-    return wrap
 
 
 class HistoryStore:
@@ -93,7 +70,7 @@ class HistoryStore:
         except OSError as exc:
             raise StorageError(f"{self.path.parent}: cannot create ({exc.strerror})") from None
         self._owner = OwnerLock(self.path.parent / f"{self.path.name}.owners")
-        self._conn = self._connect()
+        self._conn = connect(self.path)
         try:
             self.recovered = self.recover_interrupted() if recover else 0
         except BaseException:
@@ -104,26 +81,6 @@ class HistoryStore:
     def in_dir(cls, data_dir: str | Path, *, recover: bool = True) -> HistoryStore:
         """The store at `<data_dir>/history.sqlite3`."""
         return cls(Path(data_dir) / HISTORY_FILENAME, recover=recover)
-
-    def _connect(self) -> sqlite3.Connection:
-        try:
-            # Autocommit (isolation_level=None): each write commits on its own; the
-            # 5 s timeout makes a second process wait for the write lock, not fail.
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=5.0)
-        except sqlite3.Error as exc:
-            raise StorageError(f"{self.path}: cannot open the history database ({exc})") from None
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")  # per connection, not per file
-            conn.execute("PRAGMA foreign_keys=ON")  # payload rows go with their row
-            migrate(conn)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise StorageError(f"{self.path}: not a usable history database ({exc})") from None
-        except BaseException:
-            conn.close()
-            raise
-        return conn
 
     # -- lifecycle --------------------------------------------------------------------
 
@@ -144,7 +101,7 @@ class HistoryStore:
     ) -> None:  # fmt: skip
         self.close()
 
-    @_guarded("recover interrupted sends")
+    @guarded("recover interrupted sends")
     def recover_interrupted(self) -> int:
         """Turn "sending" rows of dead processes into "interrupted"; returns how many."""
         owners = [r[0] for r in self._conn.execute(
@@ -153,7 +110,7 @@ class HistoryStore:
         return sum(self._interrupt(o) for o in owners if o is None or not self._owner.is_alive(o))
 
     def _interrupt(self, owner: str | None) -> int:
-        with self._transaction():
+        with transaction(self._conn):
             rows = self._conn.execute(
                 "UPDATE history SET status = ?, status_class = ?, finished_at = ?, "
                 "error_kind = 'interrupted', error = ? WHERE status = ? AND owner IS ? "
@@ -190,7 +147,7 @@ class HistoryStore:
         """Record a live send as "sending", committed, *before* it goes out; its row id."""
         return self.begin_many([entry])[0]
 
-    @_guarded("record the send")
+    @guarded("record the send")
     def begin_many(self, entries: Sequence[NewEntry]) -> list[int]:
         """`begin` for several entries (e.g. the events of one batch request), one commit."""
         try:
@@ -199,7 +156,7 @@ class HistoryStore:
             raise StorageError(
                 f"{self._owner.directory}: cannot create the send lock ({exc.strerror or exc})"
             ) from None
-        with self._transaction():
+        with transaction(self._conn):
             return self._insert(entries, owner=token)
 
     def finish(self, row_id: int, outcome: Outcome) -> bool:
@@ -207,7 +164,7 @@ class HistoryStore:
         (the user deleted it meanwhile): a send must not fail over its history."""
         return self.finish_many([row_id], outcome) == 1
 
-    @_guarded("record the outcome")
+    @guarded("record the outcome")
     def finish_many(self, row_ids: Sequence[int], outcome: Outcome) -> int:
         """Complete several "sending" rows with one outcome; how many were updated.
 
@@ -217,8 +174,8 @@ class HistoryStore:
         main, payload, responses = outcome_values(outcome, utc_now())
         main_sets = ", ".join(f"{name} = ?" for name in main) + ", owner = NULL"
         updated = 0
-        with self._transaction():
-            for chunk in _chunks(row_ids):
+        with transaction(self._conn):
+            for chunk in chunks(row_ids):
                 marks = ", ".join("?" * len(chunk))
                 rows = self._conn.execute(
                     f"UPDATE history SET {main_sets} WHERE status = ? AND id IN ({marks}) "
@@ -239,32 +196,22 @@ class HistoryStore:
                 updated += len(done)
         return updated
 
-    @_guarded("record the send")
+    @guarded("record the send")
     def record(self, entry: NewEntry, outcome: Outcome) -> int:
         """Store a row that is complete at once (preview, skip, refused before sending)."""
-        with self._transaction():
+        with transaction(self._conn):
             return self._insert([entry], outcome=outcome)[0]
-
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
 
     # -- reading ----------------------------------------------------------------------
 
-    @_guarded("read the history")
+    @guarded("read the history")
     def get(self, row_id: int) -> HistoryRow | None:
         row = self._conn.execute(
             f"SELECT {COLUMNS} FROM {FROM_JOINED} WHERE h.id = ?", (row_id,)
         ).fetchone()
         return None if row is None else decode(row)
 
-    @_guarded("read the history")
+    @guarded("read the history")
     def query(
         self, query: HistoryQuery | None = None, *, offset: int = 0, limit: int = 50
     ) -> list[HistoryRow]:
@@ -276,7 +223,7 @@ class HistoryStore:
         )
         return [decode(r) for r in rows]
 
-    @_guarded("read the history")
+    @guarded("read the history")
     def count(self, query: HistoryQuery | None = None) -> int:
         clause, params = where(query)
         total: int = self._conn.execute(
@@ -292,7 +239,7 @@ class HistoryStore:
         ):
             yield decode(row)
 
-    @_guarded("read the history")
+    @guarded("read the history")
     def user_timeline(
         self, user_id: str, *, live_only: bool = False, limit: int = 1000
     ) -> list[HistoryRow]:
@@ -307,19 +254,19 @@ class HistoryStore:
 
     # -- deleting ---------------------------------------------------------------------
 
-    @_guarded("delete rows")
+    @guarded("delete rows")
     def delete(self, row_ids: Iterable[int]) -> int:
         """Delete rows by id; how many existed."""
         deleted = 0
-        with self._transaction():
-            for chunk in _chunks(list(row_ids)):
+        with transaction(self._conn):
+            for chunk in chunks(list(row_ids)):
                 cursor = self._conn.execute(
                     f"DELETE FROM history WHERE id IN ({', '.join('?' * len(chunk))})", chunk
                 )
                 deleted += cursor.rowcount
         return deleted
 
-    @_guarded("prune the history")
+    @guarded("prune the history")
     def prune(
         self, *, older_than: timedelta | None = None, keep_last: int | None = None,
         now: datetime | None = None, dry_run: bool = False,
@@ -345,7 +292,7 @@ class HistoryStore:
             return found
         return self._conn.execute(f"DELETE FROM history WHERE {condition}", params).rowcount
 
-    @_guarded("clear the history")
+    @guarded("clear the history")
     def clear(self) -> int:
         """Delete every finished row (in-flight "sending" rows stay until finished)."""
         return self._conn.execute(
@@ -354,7 +301,7 @@ class HistoryStore:
 
     # -- export -----------------------------------------------------------------------
 
-    @_guarded("export the history")
+    @guarded("export the history")
     def export(
         self,
         selection: HistoryQuery | Sequence[int] | None,
@@ -373,8 +320,3 @@ class HistoryStore:
         else:
             rows = (r for r in map(self.get, selection) if r is not None)
         return write_rows(rows, dest, fmt, redact)
-
-
-def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield [int(i) for i in ids[start : start + _CHUNK]]

@@ -21,17 +21,19 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from app.core.settings import IntegrationSettings
+from app.core.targets import TargetKey
 from app.storage.errors import StorageError
 
 PROFILES_FILENAME = "profiles.json"
 FILE_VERSION = 1
 
-Region = Literal["us", "eu", "custom"]
+#: A target key of the registry (app.core.targets): a Segment region or "custom".
+Region = TargetKey
 
 
 _CREDENTIALS = re.compile(r"(//)[^/?#]*@")
@@ -48,7 +50,8 @@ def savable_endpoint(endpoint: str) -> str:
 class Profile(BaseModel):
     """A named target + the integration's dashboard settings.
 
-    `region` is "us" or "eu" (Segment's hosts, SPEC §7) or "custom", in which case
+    `region` is a key of `app.core.targets.TARGETS`: "us" or "eu" (Segment's hosts,
+    docs/segment.md, "Regions and hosts") or "custom", in which case
     `endpoint` holds the base URL as the user typed it; `app.delivery` validates and
     normalises it when sending.
     """

@@ -25,7 +25,8 @@ import pydantic_core
 from app.core.redact import MASK
 from app.storage.models import STATUS_CLASSES, HistoryRow, NewEntry, Outcome, Status
 
-#: Header and body fields that carry the write key in Segment requests (SPEC §7).
+#: Header and body fields that carry the write key in Segment requests
+#: (docs/segment.md, "Authentication").
 SECRET_FIELDS = frozenset({"authorization", "writekey", "write_key", "proxy-authorization"})
 
 #: The SELECT list for `FROM_JOINED`.

@@ -10,8 +10,8 @@ Three places, in order of preference:
   opted in knowing what it means (`enable_file_storage(acknowledge_plaintext=True)`).
 
 Nothing is ever written in plain text silently. `keyring` is imported lazily: it costs
-~0.17 s and the window paints first (QT_NOTES). Tests pass a backend instead of touching
-the real keyring.
+~0.17 s and the window paints first (docs/qt-notes.md, "Start-up cost"). Tests pass a
+backend instead of touching the real keyring.
 
 `SecretStore` has the `get`/`set`/`delete` + `persistent`/`note` shape of the GUI's
 `KeyVault` protocol, so it can stand in for it directly.

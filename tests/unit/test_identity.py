@@ -1,4 +1,5 @@
-"""SPEC §8 identity verdicts, including Unicode case folding and invisible whitespace."""
+"""Identity verdicts (docs/revenuecat.md, "Identity"), including Unicode case folding and
+invisible whitespace."""
 
 import pytest
 

@@ -1,4 +1,5 @@
-"""app/core and the CLI stay free of Qt, httpx and sqlite3 (STYLE: keep the core pure)."""
+"""app/core and the CLI stay free of Qt, httpx and sqlite3 (the engine must run headless: see the
+import-linter contracts in pyproject.toml)."""
 
 import ast
 import subprocess

@@ -1,4 +1,5 @@
-"""SPEC §2: each webhook type/condition → Segment event type, and what is not sent."""
+"""Each webhook type/condition → Segment event type, and what is not sent
+(docs/revenuecat.md, "Webhook type to Segment event type")."""
 
 import pytest
 

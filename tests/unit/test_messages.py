@@ -1,4 +1,5 @@
-"""SPEC §3–§4: every field of the track and identify calls and where it comes from."""
+"""Every field of the track and identify calls and where it comes from (docs/revenuecat.md,
+"The track call" and "The identify call")."""
 
 import pytest
 

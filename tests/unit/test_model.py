@@ -9,6 +9,8 @@ from app.core.errors import EventInputError
 from app.core.model import parse_event
 from tests.unit.helpers import event
 
+# RevenueCat's public sample webhooks (one per type) are data kept outside the repo, in the
+# shared/ folder beside the checkout; the test that reads them skips when it is absent.
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "revenuecat-webhooks"
 
 

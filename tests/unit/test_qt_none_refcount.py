@@ -1,4 +1,5 @@
-"""Guard against PySide6 6.12.0's `none_dealloc` bug on CPython 3.11 (QT_NOTES).
+"""Guard against PySide6 6.12.0's `none_dealloc` bug on CPython 3.11
+(docs/qt-notes.md, "PySide6 6.12.0 on CPython 3.11").
 
 That release drops one reference to None on every wrapped Qt method returning None; a
 few thousand calls later the interpreter aborts. Python ≥ 3.12 has an immortal None, so

@@ -1,4 +1,5 @@
-"""SPEC §5: revenue per type and mode, refunds, null percentages, exact decimals."""
+"""Revenue per type and mode, refunds, null percentages, exact decimals
+(docs/revenuecat.md, "Revenue")."""
 
 import pytest
 

@@ -1,4 +1,5 @@
-"""Integration settings (names, modes) and SPEC §6 sandbox rules."""
+"""Integration settings (names, modes) and the sandbox rules
+(docs/revenuecat.md, "Sandbox")."""
 
 import pytest
 from pydantic import ValidationError
