@@ -18,10 +18,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from app.core.redact import redact_text
 from app.core.scrub import HOST_STAND_IN, KEY_STAND_IN, Scrubber, public_target
-from app.delivery.target import REGIONS
+from app.core.targets import REGION_KEYS, SEGMENT_HOSTS, region_for_url
 from app.state.events import Event
-
-_PUBLIC_HOSTS = frozenset(urlsplit(url).hostname for url in REGIONS.values())
 
 
 def _public_url(url: Any) -> Any:
@@ -32,13 +30,9 @@ def _public_url(url: Any) -> Any:
         parts = urlsplit(url)
     except ValueError:
         return HOST_STAND_IN
-    if parts.hostname in _PUBLIC_HOSTS:
+    if parts.hostname in SEGMENT_HOSTS:
         return url
     return urlunsplit((parts.scheme, HOST_STAND_IN, parts.path, parts.query, parts.fragment))
-
-
-def _region_of(target: str) -> str | None:
-    return next((name for name, url in REGIONS.items() if target in (name, url)), None)
 
 
 class Presenter:
@@ -98,7 +92,9 @@ class Presenter:
             return data
         clean = dict(data)
         if "target" in clean:
-            clean["target"] = public_target(_region_of(str(clean["target"])))
+            target = str(clean["target"])
+            region = target if target in REGION_KEYS else region_for_url(target)
+            clean["target"] = public_target(region)
         for name in ("key_fingerprint", "key"):
             if clean.get(name):
                 clean[name] = KEY_STAND_IN

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from app.delivery import DeliveryOptions
 from app.state.profiles import SessionVault
 from app.ui.shell.main_window import MainWindow
+from app.ui.shell.root import attach
 from app.ui.shell.services import Services, open_services
 from app.ui.shell.uisettings import open_ui_settings
 from tests.e2e.segment_server import SegmentServer
@@ -93,7 +94,7 @@ def window(
     # Not qtbot.addWidget: pytest-qt would close it outside the running loop, and the
     # shutdown coroutine (httpx/anyio) needs a running loop. We close it ourselves.
     win = MainWindow(open_ui_settings(data_dir))
-    win.attach(services)
+    attach(win, services)
     win.show()
     qtbot.waitExposed(win)
     yield win

@@ -20,6 +20,7 @@ from app.state.window import WindowState
 from app.storage.profiles import ProfileStore
 from app.storage.secrets import SecretStore
 from app.ui.shell.main_window import MainWindow
+from app.ui.shell.root import attach
 from app.ui.shell.services import Services
 from app.ui.shell.uisettings import open_ui_settings
 from tests.e2e.segment_server import SegmentServer
@@ -201,7 +202,7 @@ def test_state_is_remembered(
     assert "geometry" in (data_dir / "ui.ini").read_text()
     again = MainWindow(open_ui_settings(data_dir))
     services.history = type(services.history).in_dir(data_dir)
-    again.attach(services)
+    attach(again, services)
     again.show()
     qtbot.waitExposed(again)
     assert again.workspace.state.draft.type_key == "renewal"

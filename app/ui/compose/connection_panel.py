@@ -25,16 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import targets
 from app.state.window import WindowState
 from app.ui.widgets.colours import tone
 from app.ui.widgets.dialogs import ask_yes_no
-
-#: Region choices as the combo shows them (key, label).
-REGION_CHOICES = (
-    ("us", "US (api.segment.io)"),
-    ("eu", "EU (events.eu1.segmentapis.com)"),
-    ("custom", "Custom endpoint…"),
-)
 
 
 class ConnectionPanel(QWidget):
@@ -80,7 +74,7 @@ class ConnectionPanel(QWidget):
 
         self.region = QComboBox()
         self.region.setObjectName("region")
-        for key, label in REGION_CHOICES:
+        for key, label in targets.choices():  # the one registry of targets
             self.region.addItem(label, key)
         self.region.setToolTip(
             "An EU workspace's key sent to the US host gets 200 and the events never appear"

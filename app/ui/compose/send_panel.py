@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.delivery import SendJob, SendReport, builders
 from app.state.window import WindowState
-from app.ui.shell.send_queue import SendHandle, SendQueue
+from app.ui.send_queue import SendHandle, SendQueue
 from app.ui.widgets.outcome import describe_report, line
 
 SEND_TIP = "Send the track and identify calls now (Ctrl+Enter)"

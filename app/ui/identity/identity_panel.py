@@ -36,7 +36,7 @@ from app.delivery import SendReport, builders
 from app.state.draft import pretty
 from app.state.window import WindowState
 from app.ui.identity.traits_table import TraitsTable
-from app.ui.shell.send_queue import SendQueue
+from app.ui.send_queue import SendQueue
 from app.ui.widgets.json_view import JsonView
 from app.ui.widgets.outcome import describe_report
 

@@ -38,7 +38,7 @@ from app.state.window import WindowState
 from app.ui.lifecycles.report import write_report
 from app.ui.lifecycles.scenario_form import FormScroll, ScenarioForm
 from app.ui.lifecycles.timeline_view import TimelineView
-from app.ui.shell.send_queue import SendHandle, SendQueue
+from app.ui.send_queue import SendHandle, SendQueue
 from app.ui.widgets.images import copy_json_image, png_bytes
 from app.ui.widgets.json_view import JsonView
 from app.ui.widgets.outcome import describe_report

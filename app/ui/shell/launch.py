@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.ui.shell.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from app.ui.shell.root import Workspace
 from app.ui.shell.uisettings import UiSettingsError, open_ui_settings
 
 
@@ -87,11 +91,12 @@ async def _main(
 ) -> int:
     import asyncio
 
+    from app.ui.shell.root import attach
     from app.ui.shell.services import open_services
 
     try:
         services = await open_services(data_override)
-        workspace = window.attach(services)
+        workspace = attach(window, services)
         if presentation:
             workspace.state.presenter.set_active(True)
         if report_ready:  # start-up benchmark: panels built, default event rendered
@@ -111,7 +116,7 @@ async def _main(
     window.closed.connect(_closed)
     if smoke:
         try:
-            return await _smoke(app, window, screenshot, print_state)
+            return await _smoke(window, workspace, screenshot, print_state)
         except Exception as exc:  # the smoke contract: exit 1 with one line, no traceback
             print(f"error: smoke run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
@@ -120,7 +125,7 @@ async def _main(
 
 
 async def _smoke(
-    app: QApplication, window: MainWindow, screenshot: Path | None, print_state: bool = False
+    window: MainWindow, workspace: Workspace, screenshot: Path | None, print_state: bool = False
 ) -> int:
     """Default event loaded, payload rendered, window painted (and saved), then close.
     `print_state`: the state in force (what Send would use) as one JSON line on stdout."""
@@ -128,8 +133,6 @@ async def _smoke(
     import json
 
     code = 0
-    workspace = window.workspace
-    assert workspace is not None
     if workspace.state.draft.result is None or not workspace.payload.views["Track"].toPlainText():
         print("error: the default event did not render", file=sys.stderr)
         code = 1

@@ -2,28 +2,38 @@
 
 Two steps on purpose. `MainWindow(...)` builds only the frame (title, size, menus, status
 bar) from Qt alone, so it can be shown and painted before the engine (pydantic), storage
-(sqlite3, keyring) and delivery (httpx) are imported. `attach(services)` then hands the
-frame to the composition root (`app.ui.shell.root`), which builds and places every
-feature; the frame itself knows none of them.
+(sqlite3, keyring) and delivery (httpx) are imported. The composition root
+(`app.ui.shell.root.attach`) then builds every feature, places it in the frame and hands
+the frame its `WindowContent`; the frame itself knows none of the features.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 # Not `Qt`: importing that namespace costs 50–90 ms, so methods that run after the first
 # paint import it themselves.
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
 
 from app import __version__
 
 if TYPE_CHECKING:  # asyncio too: importing it costs ~60 ms the first paint does not need
     import asyncio
 
-    from app.ui.shell.root import Workspace
     from app.ui.shell.services import Services
+
+
+class WindowContent(Protocol):
+    """What the frame needs of what was built into it: state to save, and a shutdown."""
+
+    splitters: dict[str, QSplitter]
+
+    def remember(self, ui: QSettings) -> None: ...
+
+    async def aclose(self) -> None: ...
+
 
 DEFAULT_SIZE = (1280, 820)
 
@@ -46,7 +56,7 @@ class MainWindow(QMainWindow):
         self._shut_down = False
         self._shutdown_task: asyncio.Task[None] | None = None
         self.services: Services | None = None
-        self.workspace: Workspace | None = None
+        self.workspace: WindowContent | None = None
         self.setObjectName("main_window")
         self.setWindowTitle("RevenueCat → Segment tester")
         self.resize(*DEFAULT_SIZE)
@@ -83,18 +93,19 @@ class MainWindow(QMainWindow):
 
     # -- panels -----------------------------------------------------------------------
 
-    def attach(self, services: Services) -> Workspace:
-        """Build every feature over `services` (see app.ui.shell.root) and place them."""
-        from app.ui.shell.root import build_workspace
+    @property
+    def ui_settings(self) -> QSettings:
+        return self._ui
 
+    def adopt(self, content: WindowContent, services: Services) -> None:
+        """Take what the composition root built (it has placed it with `set_content`)."""
         self.services = services
-        self.workspace = build_workspace(self, services, self._ui)
+        self.workspace = content
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.menus["file"].addSeparator()
         self.menus["file"].addAction(self.quit_action)
         self._restore_splitters()
         self.statusBar().clearMessage()
-        return self.workspace
 
     def set_content(self, widget: QWidget) -> None:
         """Replace the "Loading…" placeholder with the built window content."""

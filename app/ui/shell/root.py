@@ -39,14 +39,14 @@ from app.ui.history.history_panel import HistoryPanel
 from app.ui.identity.identity_panel import IdentityPanel
 from app.ui.identity.user_timeline import UserTimeline
 from app.ui.lifecycles.scenario_panel import ScenarioPanel
+from app.ui.send_queue import SendHandle, SendQueue
 from app.ui.shell import actions as action_table
+from app.ui.shell.main_window import MainWindow
 from app.ui.shell.presentation import PresentationStyle
-from app.ui.shell.send_queue import SendHandle, SendQueue
 from app.ui.widgets.images import copy_json_image
 from app.ui.widgets.outcome import describe_report
 
 if TYPE_CHECKING:
-    from app.ui.shell.main_window import MainWindow
     from app.ui.shell.services import Services
 
 
@@ -98,6 +98,13 @@ def request_renderer(sender: SendService, state: WindowState) -> RequestRenderer
         return http, curl
 
     return render
+
+
+def attach(window: MainWindow, services: Services) -> Workspace:
+    """Build every feature over `services`, place it in `window`, and give it the window."""
+    workspace = build_workspace(window, services, window.ui_settings)
+    window.adopt(workspace, services)
+    return workspace
 
 
 def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Workspace:
