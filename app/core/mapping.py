@@ -43,14 +43,19 @@ _DIRECT = {
 
 def segment_type_for(event: RevenueCatEvent) -> str | None:
     """The Segment event type key, or None when RevenueCat does not send this type."""
-    kind = event.type
+    return segment_type_of(event.type, event.period_type, event.is_trial_conversion)
+
+
+def segment_type_of(kind: object, period_type: object, is_trial_conversion: object) -> str | None:
+    """`segment_type_for` from the three fields that decide it, so an event that does not
+    validate yet (a half-typed price) still says which type it is."""
     if kind == "INITIAL_PURCHASE":
-        return "trial_started" if event.period_type == "TRIAL" else "initial_purchase"
+        return "trial_started" if period_type == "TRIAL" else "initial_purchase"
     if kind == "RENEWAL":
-        return "trial_converted" if event.is_trial_conversion else "renewal"
+        return "trial_converted" if is_trial_conversion is True else "renewal"
     if kind == "CANCELLATION":
-        return "trial_cancelled" if event.period_type == "TRIAL" else "cancellation"
-    return _DIRECT.get(kind)
+        return "trial_cancelled" if period_type == "TRIAL" else "cancellation"
+    return _DIRECT.get(kind) if isinstance(kind, str) else None
 
 
 def not_sent_reason(event_type: str) -> str:

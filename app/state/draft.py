@@ -15,7 +15,7 @@ from typing import Any
 from app.core import strict_json
 from app.core.catalogue import CATALOGUE
 from app.core.errors import EventInputError
-from app.core.mapping import not_sent_reason
+from app.core.mapping import not_sent_reason, segment_type_of
 from app.core.model import parse_event
 from app.core.render import Renderer, RenderResult
 from app.core.settings import IntegrationSettings
@@ -202,7 +202,10 @@ class Draft:
             # "event.price" / "event.aliases.1" → "price" / "aliases"
             parts = exc.field.split(".")
             self.error_field = parts[1] if len(parts) > 1 and parts[0] == "event" else None
-            # The type stays what it was: a half-typed price does not change the event.
+            raw = self.rc_event
+            kind = segment_type_of(raw.get("type"), raw.get("period_type"),
+                                   raw.get("is_trial_conversion"))  # fmt: skip
+            self.type_key = kind if kind in CATALOGUE else None
         else:
             result = self._renderer.render(
                 event, self.settings, override_sandbox=self.override_sandbox
