@@ -9,6 +9,7 @@ would use.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from app.core.catalogue import CATALOGUE
@@ -16,12 +17,14 @@ from app.core.errors import EventInputError
 from app.core.render import Renderer
 from app.core.scrub import Scrubber, scrubber_for
 from app.core.settings import IntegrationSettings, settings_from
+from app.delivery import DeliveryOptions, SendItem, SendJob, builders
 from app.state.blocks import PREVIEW_ALLOWED, Block, Blocker
 from app.state.connection import ConnectionState
 from app.state.draft import Draft
 from app.state.events import Event
 from app.state.presentation import Presenter
 from app.state.profiles import ProfileBook
+from app.storage.models import HistoryRow
 
 DEFAULT_TYPE = "initial_purchase"
 
@@ -110,6 +113,43 @@ class WindowState:
         if preview and block is not None and block.code in PREVIEW_ALLOWED:
             return None
         return block
+
+    # -- jobs -------------------------------------------------------------------------
+    # Built here, from the state in force, so no widget assembles a job and every sender
+    # uses the same target, key and rules (delivery.builders, shared with the CLI).
+
+    def _job(self, items: list[SendItem], options: DeliveryOptions, preview: bool) -> SendJob:
+        conn = self.connection
+        return builders.job(items, conn.target(), conn.write_key, options, preview=preview)
+
+    def event_job(self, options: DeliveryOptions, *, preview: bool) -> SendJob:
+        """The composed event (hand-edited messages when editing). Raises TargetError."""
+        draft = self.draft
+        if draft.result is None:
+            raise ValueError("nothing rendered to send")
+        item = builders.event_item(
+            draft.result,
+            {"api_version": "1.0", "event": dict(draft.rc_event)},
+            "desktop app",
+            override_requested=draft.override_in_force(),
+            messages=draft.messages() if draft.hand_edited else None,
+        )
+        return self._job([item], options, preview)
+
+    def scenario_job(
+        self, name: str, points: Iterable[Any], options: DeliveryOptions, *, preview: bool
+    ) -> SendJob:
+        return self._job(builders.scenario_items(name, points), options, preview)
+
+    def identify_job(
+        self, message: dict[str, Any], options: DeliveryOptions, *, preview: bool
+    ) -> SendJob:
+        return self._job([builders.identify_item(message)], options, preview)
+
+    def resend_job(self, row: HistoryRow, options: DeliveryOptions) -> SendJob | None:
+        """A history row's messages to the connection in force; None if it sent none."""
+        item = builders.resend_item(row)
+        return None if item is None else self._job([item], options, False)
 
     # -- presentation -----------------------------------------------------------------
 

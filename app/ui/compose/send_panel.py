@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.delivery import SendJob, SendReport, builders
+from app.delivery import SendJob, SendReport
 from app.state.window import WindowState
 from app.ui.send_queue import SendHandle, SendQueue
 from app.ui.widgets.outcome import describe_report, line
@@ -129,23 +129,7 @@ class SendPanel(QWidget):
     # -- actions ----------------------------------------------------------------------
 
     def build_job(self, preview: bool) -> SendJob:
-        state = self._state
-        draft = state.draft
-        assert draft.result is not None
-        item = builders.event_item(
-            draft.result,
-            {"api_version": "1.0", "event": dict(draft.rc_event)},
-            "desktop app",
-            override_requested=draft.override_in_force(),
-            messages=draft.messages() if draft.hand_edited else None,
-        )
-        return builders.job(
-            [item],
-            state.connection.target(),
-            state.connection.write_key,
-            self._queue.options,
-            preview=preview,
-        )
+        return self._state.event_job(self._queue.options, preview=preview)
 
     def start(self, *, preview: bool) -> bool:
         """Preview or send the current event; False when not allowed right now."""

@@ -229,13 +229,7 @@ class IdentityPanel(QWidget):
         if block is not None:
             self.outcome.setText(f"Not sent: {escape(str(block))}")
             return False
-        job = builders.job(
-            [builders.identify_item(message)],
-            self._state.connection.target(),
-            self._state.connection.write_key,
-            self._queue.options,
-            preview=preview,
-        )
+        job = self._state.identify_job(message, self._queue.options, preview=preview)
         handle = self._queue.start(job)
         if handle is None:
             self.outcome.setText(f"Not sent: {escape(self._queue.last_refusal or '')}")

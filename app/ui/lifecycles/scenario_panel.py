@@ -31,7 +31,7 @@ from app.core.report import ReportInput
 from app.core.scenarios import SCENARIOS, scenario_events
 from app.core.scrub import public_target
 from app.core.timeline import Timeline, TimelinePoint, build_timeline
-from app.delivery import SendReport, builders
+from app.delivery import SendReport
 from app.delivery.target import TargetError
 from app.state.draft import pretty
 from app.state.window import WindowState
@@ -218,12 +218,8 @@ class ScenarioPanel(QWidget):
             self.outcome.setText(f"Not sent: {escape(str(block))}")
             return False
         options = self._queue.options.model_copy(update={"batch": self.batch.isChecked()})
-        job = builders.job(
-            builders.scenario_items(self.form.name, self.timeline.points),
-            self._state.connection.target(),
-            self._state.connection.write_key,
-            options,
-            preview=preview,
+        job = self._state.scenario_job(
+            self.form.name, self.timeline.points, options, preview=preview
         )
         handle = self._queue.start(job)
         if handle is None:

@@ -247,17 +247,15 @@ def resend(ws: Workspace, row: HistoryRow) -> SendHandle | None:
     (history keeps a custom host masked, so it cannot go back where the row went: the
     outcome says where it went)."""
     show = ws.send.show_outcome
-    item = builders.resend_item(row)
-    if item is None:
-        show("This row has no messages to re-send.")
-        return None
     block = ws.state.connection_block(live=True)
     where = ws.state.connection.describe()
     if block is not None:
         show(escape(f"Not re-sent: {block} ({where})."))
         return None
-    conn = ws.state.connection
-    job = builders.job([item], conn.target(), conn.write_key, ws.queue.options)
+    job = ws.state.resend_job(row, ws.queue.options)
+    if job is None:
+        show("This row has no messages to re-send.")
+        return None
     handle = ws.queue.start(job)
     if handle is None:
         show(escape(f"Not re-sent: {ws.queue.last_refusal}"))
