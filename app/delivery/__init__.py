@@ -2,15 +2,41 @@
 
 Imports httpx (the only package besides the UI that talks to the network); `app.core`
 stays pure. The CLI and the desktop app both go through `SendService`.
+
+The names below load on first use (PEP 562): the window needs targets and job builders
+to show its first frame, and httpx (~0.2 s to import) only when something is sent.
 """
 
-from app.delivery.jobs import ItemOutcome, SendItem, SendJob, SendReport
-from app.delivery.options import DeliveryOptions
-from app.delivery.packing import TooLargeError
-from app.delivery.request import SegmentRequest
-from app.delivery.result import ACCEPTED_NOTE, Failure, FailureKind, ResponseInfo, SendResult
-from app.delivery.service import HistoryRecorder, MissingKeyError, SendService
-from app.delivery.target import Target, TargetError, resolve_target
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.delivery.jobs import ItemOutcome, SendItem, SendJob, SendReport
+    from app.delivery.options import DeliveryOptions
+    from app.delivery.packing import TooLargeError
+    from app.delivery.request import SegmentRequest
+    from app.delivery.result import ACCEPTED_NOTE, Failure, FailureKind, ResponseInfo, SendResult
+    from app.delivery.service import HistoryRecorder, MissingKeyError, SendService
+    from app.delivery.target import Target, TargetError, resolve_target
+
+_HOMES = {
+    "ItemOutcome": "jobs", "SendItem": "jobs", "SendJob": "jobs", "SendReport": "jobs",
+    "DeliveryOptions": "options", "TooLargeError": "packing", "SegmentRequest": "request",
+    "ACCEPTED_NOTE": "result", "Failure": "result", "FailureKind": "result",
+    "ResponseInfo": "result", "SendResult": "result", "HistoryRecorder": "service",
+    "MissingKeyError": "service", "SendService": "service", "Target": "target",
+    "TargetError": "target", "resolve_target": "target",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'app.delivery' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"app.delivery.{home}"), name)
+
 
 __all__ = [
     "ACCEPTED_NOTE",

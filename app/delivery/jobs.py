@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from app.core.render import RenderResult
 from app.delivery.options import DeliveryOptions
-from app.delivery.request import SegmentRequest
 from app.delivery.result import FailureKind, SendResult
 from app.delivery.target import Target
 from app.storage.models import Outcome, Status
+
+if TYPE_CHECKING:  # httpx (~0.2 s) loads with the first request, not with the window
+    import httpx
+
+    from app.delivery.request import SegmentRequest
 
 
 @dataclass(frozen=True)

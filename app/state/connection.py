@@ -37,6 +37,14 @@ class ConnectionState:
         self.key_text = self.book.key_for(profile.name)
         self.changed.emit()
 
+    def reload_key(self) -> None:
+        """The key vault changed (the system keyring arrived): show the stored key,
+        unless the user has typed one meanwhile."""
+        stored = self.book.key_for(self.profile)
+        if not self.key_text and stored:
+            self.key_text = stored
+        self.changed.emit()
+
     # -- edits ------------------------------------------------------------------------
 
     def set_key(self, text: str) -> None:

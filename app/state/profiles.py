@@ -60,6 +60,14 @@ class SessionVault:
             self.keys[new] = self.keys.pop(old)
 
 
+@dataclass
+class PendingVault(SessionVault):
+    """Holds keys typed in the moment before the system keyring is ready (the window
+    looks for it right after its first usable frame, not before)."""
+
+    note: str = "Looking for the system keyring…"
+
+
 class ProfileBook:
     """Names, load/save/rename/delete, last used, and keys; always holds one profile."""
 
@@ -73,6 +81,20 @@ class ProfileBook:
     @property
     def vault(self) -> KeyVault:
         return self._vault
+
+    @property
+    def vault_pending(self) -> bool:
+        return isinstance(self._vault, PendingVault)
+
+    def replace_vault(self, vault: KeyVault) -> None:
+        """The real vault arrived: keys typed meanwhile move into it (unless it already
+        holds one for that profile), and it follows renames and deletes from now on."""
+        old, self._vault = self._vault, vault
+        self._store.keys = vault
+        if isinstance(old, SessionVault):
+            for profile, key in old.keys.items():
+                if not vault.get(profile):
+                    vault.set(profile, key)
 
     def names(self) -> list[str]:
         return self._store.names()

@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from app.delivery import SendJob, SendReport, SendService
+from app.delivery import ItemOutcome, SendJob, SendReport
 from app.delivery.options import DeliveryOptions
 from app.state.window import WindowState
+
+
+class Sender(Protocol):
+    """What the queue needs of delivery's SendService (the shell passes a lazy one)."""
+
+    def plan(self, job: SendJob) -> list[ItemOutcome]: ...
+
+    async def send(self, job: SendJob, **kwargs: Any) -> SendReport: ...
 
 
 class SendHandle(QObject):
@@ -55,7 +63,7 @@ class SendQueue(QObject):
 
     def __init__(
         self,
-        service: SendService,
+        service: Sender,
         state: WindowState,
         options: DeliveryOptions | None = None,
         parent: QObject | None = None,

@@ -80,7 +80,7 @@ def test_identity_tab_screenshot(qtbot: Any, window: MainWindow, tmp_path: Path)
     identity = panel(window)
     left = window.findChild(QTabWidget, "left_tabs")
     assert left is not None
-    left.setCurrentWidget(identity)
+    left.setCurrentWidget(window.workspace.identity_tab)
     qtbot.waitExposed(identity)
     set_rc_event(window, app_user_id=ANON)
     qtbot.keyClicks(identity.app_user_id, "user_4821")
@@ -197,7 +197,7 @@ def test_user_timeline_shows_both_sides_in_order(
     assert timeline.tree.topLevelItemCount() == 2
     left = window.findChild(QTabWidget, "left_tabs")
     assert left is not None
-    left.setCurrentWidget(identity)
+    left.setCurrentWidget(window.workspace.identity_tab)
     scroll = identity.findChild(QScrollArea)
     assert scroll is not None
     scroll.ensureWidgetVisible(timeline)

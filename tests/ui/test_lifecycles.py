@@ -24,7 +24,7 @@ from tests.ui.conftest import KEY, connect, run, until
 
 def open_lifecycles(qtbot: Any, win: MainWindow, name: str, renewals: int = 2) -> ScenarioPanel:
     panel: ScenarioPanel = win.workspace.scenario
-    win.workspace.tabs.setCurrentWidget(panel)
+    win.workspace.tabs.setCurrentWidget(win.workspace.scenario_tab)
     qtbot.waitExposed(panel.view)
     form = panel.form
     form.scenario.setCurrentIndex(form.scenario.findData(name))

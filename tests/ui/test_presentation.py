@@ -112,7 +112,7 @@ def test_presentation_hides_key_host_and_profiles(
     assert KEY2[-4:] not in window.workspace.send.mode.text()
 
     # Lifecycles and identity tabs are clean too.
-    window.workspace.tabs.setCurrentWidget(window.workspace.scenario)
+    window.workspace.tabs.setCurrentWidget(window.workspace.scenario_tab)
     window.grab().save(str(tmp_path / "presentation_lifecycles.png"))
     assert leaks(window) == []
 

@@ -162,6 +162,8 @@ def test_a_skip_outcome_does_not_outlive_its_event(
 
 
 def test_a_store_tied_scenario_does_not_keep_its_store(window: MainWindow) -> None:
+    assert window.workspace is not None
+    window.workspace.scenario_tab.content()  # type: ignore[attr-defined]  # built on demand
     scenario = child(window, QComboBox, "scenario_name")
     store = child(window, QComboBox, "scenario_store")
     store.setCurrentText("STRIPE")  # the user's own choice

@@ -169,3 +169,34 @@ def test_a_resend_sends_each_stored_message_once() -> None:
     item = builders.resend_item(row)
     assert item is not None and [m["messageId"] for m in item.outgoing] == ["m1", "m2"]
     assert item.source == "history #7"
+
+
+def test_keys_typed_before_the_keyring_arrives_move_into_it(tmp_path: Path) -> None:
+    from app.state.profiles import PendingVault
+
+    profiles = ProfileBook(ProfileStore.in_dir(tmp_path), PendingVault())
+    state = WindowState(profiles)
+    assert profiles.vault_pending and state.connection.write_key == ""
+    state.connection.set_key(KEY)
+    state.connection.store_key()  # typed in the first moment, kept in the pending vault
+    keyring = SessionVault(note="system keyring", persistent=True)
+    keyring.set("Other", "stored-elsewhere-1234567890")
+    profiles.replace_vault(keyring)
+    assert not profiles.vault_pending and profiles.key_persistent()
+    assert keyring.get(state.profile) == KEY and keyring.get("Other")
+    state.connection.reload_key()
+    assert state.connection.write_key == KEY  # what the user typed wins
+
+
+def test_the_stored_key_appears_once_the_keyring_is_ready(tmp_path: Path) -> None:
+    from app.state.profiles import PendingVault
+
+    profiles = ProfileBook(ProfileStore.in_dir(tmp_path), PendingVault())
+    state = WindowState(profiles)
+    seen: list[str] = []
+    state.connection.changed.connect(lambda: seen.append(state.connection.write_key))
+    keyring = SessionVault(persistent=True)
+    keyring.set(state.profile, KEY)
+    profiles.replace_vault(keyring)
+    state.connection.reload_key()
+    assert seen[-1] == KEY

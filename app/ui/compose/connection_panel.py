@@ -156,7 +156,9 @@ class ConnectionPanel(QWidget):
                 parts.append(f'<span style="color:{tone("error")}">{escape(problem)}</span>')
             else:
                 parts.extend(escape(n) for n in conn.target().notes)
-        if not self._book.key_persistent():
+        if self._book.vault_pending:
+            where = "checking the system keyring…"
+        elif not self._book.key_persistent():
             where = "this session only"
         elif self._book.key_in_file():
             where = "a 0600 file"

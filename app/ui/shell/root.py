@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.scrub import public_target
-from app.delivery import SendService, builders
+from app.delivery import builders
 from app.delivery.target import TargetError
 from app.state.window import WindowState
 from app.storage import HistoryRow
@@ -39,10 +39,11 @@ from app.ui.history.history_panel import HistoryPanel
 from app.ui.identity.identity_panel import IdentityPanel
 from app.ui.identity.user_timeline import UserTimeline
 from app.ui.lifecycles.scenario_panel import ScenarioPanel
-from app.ui.send_queue import SendHandle, SendQueue
+from app.ui.send_queue import Sender, SendHandle, SendQueue
 from app.ui.shell import actions as action_table
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.presentation import PresentationStyle
+from app.ui.widgets.deferred import DeferredTab
 from app.ui.widgets.images import copy_json_image
 from app.ui.widgets.outcome import describe_report
 
@@ -62,14 +63,35 @@ class Workspace:
     payload: PayloadPanel
     send: SendPanel
     history: HistoryPanel
-    identity: IdentityPanel
-    user_timeline: UserTimeline
-    scenario: ScenarioPanel
+    identity_tab: DeferredTab[IdentityPanel]
+    scenario_tab: DeferredTab[ScenarioPanel]
     presentation: PresentationStyle
     banner: QLabel
     tabs: QTabWidget  # Compose / Lifecycles
     actions: dict[str, QAction]
     splitters: dict[str, QSplitter]
+
+    #: Made with the identity tab (it lives under the identity check).
+    _timeline: UserTimeline | None = None
+
+    @property
+    def identity(self) -> IdentityPanel:
+        return self.identity_tab.content()
+
+    @property
+    def user_timeline(self) -> UserTimeline:
+        self.identity_tab.content()
+        assert self._timeline is not None
+        return self._timeline
+
+    @property
+    def scenario(self) -> ScenarioPanel:
+        return self.scenario_tab.content()
+
+    def build_hidden(self) -> None:
+        """Build the tabs start-up left out (the app calls this once the window is ready)."""
+        self.identity_tab.content()
+        self.scenario_tab.content()
 
     def remember(self, ui: QSettings) -> None:
         if self.state.draft.type_key:
@@ -82,7 +104,7 @@ class Workspace:
         self.state.presenter.set_active(False)  # the application outlives the window
 
 
-def request_renderer(sender: SendService, state: WindowState) -> RequestRenderer:
+def request_renderer(sender: Sender, state: WindowState) -> RequestRenderer:
     """messages → (HTTP request preview, cURL), from delivery's own request model."""
 
     def render(messages: list[dict[str, Any]]) -> tuple[str, str]:
@@ -122,22 +144,31 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
     payload = PayloadPanel(state, request_renderer(services.sender, state))
     send = SendPanel(state, queue)
     history = HistoryPanel(services.history, state.presenter)
-    identity = IdentityPanel(state, queue)
-    timeline = UserTimeline(services.history, lambda: state.presenter.history_since)
-    identity.add_section(timeline)
-    scenario = ScenarioPanel(state, queue, services.renderer)
     style = PresentationStyle(app, state.presenter, window)
+    ws_ref: list[Workspace] = []
 
-    banner, tabs, splitters = _place(window, connection, event, settings, identity, payload,
-                                     send, scenario, history)  # fmt: skip
-    ws = Workspace(state, queue, connection, event, settings, payload, send, history, identity,
-                   timeline, scenario, style, banner, tabs, {}, splitters)  # fmt: skip
+    def build_identity() -> IdentityPanel:
+        identity = IdentityPanel(state, queue)
+        timeline = UserTimeline(services.history, lambda: state.presenter.history_since)
+        identity.add_section(timeline)
+        ws_ref[0]._timeline = timeline
+        # Who the timeline is about, and that it follows the history.
+        identity.checked.connect(lambda _check: timeline.show_users(identity.user_ids()))
+        queue.finished.connect(lambda _handle: timeline.refresh())
+        state.presenter.toggled.connect(lambda _on: timeline.refresh())
+        timeline.show_users(identity.user_ids())
+        return identity
 
-    # What crosses features: history changes after any send; who the timeline is about.
+    identity_tab = DeferredTab(build_identity)
+    scenario_tab = DeferredTab(lambda: ScenarioPanel(state, queue, services.renderer))
+    banner, tabs, splitters = _place(window, connection, event, settings, identity_tab,
+                                     payload, send, scenario_tab, history)  # fmt: skip
+    ws = Workspace(state, queue, connection, event, settings, payload, send, history,
+                   identity_tab, scenario_tab, style, banner, tabs, {}, splitters)  # fmt: skip
+    ws_ref.append(ws)
+
+    # What crosses features: history changes after any send.
     queue.finished.connect(lambda _handle: history.reload())
-    queue.finished.connect(lambda _handle: timeline.refresh())
-    identity.checked.connect(lambda _check: timeline.show_users(identity.user_ids()))
-    timeline.show_users(identity.user_ids())
     state.presenter.toggled.connect(lambda on: _presenting(ws, on))
     state.connection.changed.connect(lambda: banner.setText(_banner_text(state)))
     history.resend_requested.connect(lambda row: resend(ws, row))
@@ -203,14 +234,14 @@ def _intents(ws: Workspace, window: MainWindow) -> dict[str, Any]:
 
     return {
         "import_webhook": ws.event.open_import,
-        "export_report": ws.scenario.choose_report,
+        "export_report": lambda: ws.scenario.choose_report(),
         "send": lambda: ws.send.start(preview=False),
         "preview": lambda: ws.send.start(preview=True),
         "cancel": ws.queue.cancel,
         "filter_history": focus_history,
         "focus_event": ws.event.types.setFocus,
         "focus_payload": ws.payload.tabs.setFocus,
-        "lifecycles": lambda: ws.tabs.setCurrentWidget(ws.scenario),
+        "lifecycles": lambda: ws.tabs.setCurrentWidget(ws.scenario_tab),
         "focus_key": ws.connection.key.setFocus,
         "presentation": ws.state.presenter.set_active,
         "copy_image": lambda: _copy_image(ws, window),
@@ -229,12 +260,11 @@ def _presenting(ws: Workspace, on: bool) -> None:
     ws.connection.setVisible(not on)
     ws.banner.setText(_banner_text(ws.state))
     ws.banner.setVisible(on)
-    ws.user_timeline.refresh()
     ws.send.refresh()
 
 
 def _copy_image(ws: Workspace, window: MainWindow) -> None:
-    if ws.tabs.currentWidget() is ws.scenario:
+    if ws.tabs.currentWidget() is ws.scenario_tab:
         ws.scenario.copy_payload_image()
         return
     view = ws.payload.views[ws.payload.tabs.tabText(ws.payload.tabs.currentIndex())]

@@ -1,0 +1,44 @@
+"""A tab page whose content is built the first time it is needed.
+
+Start-up pays only for what is on screen: a hidden tab (the identity check, the
+lifecycles) is built when it is first shown, first asked for, or in the idle moment
+right after the window is ready, whichever comes first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+W = TypeVar("W", bound=QWidget)
+
+
+class DeferredTab(QWidget, Generic[W]):
+    def __init__(self, build: Callable[[], W], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._build: Callable[[], W] | None = build
+        self._content: W | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def built(self) -> bool:
+        return self._content is not None
+
+    def content(self) -> W:
+        """The content, built now if it was not yet."""
+        if self._content is None:
+            assert self._build is not None
+            build, self._build = self._build, None
+            self._content = build()
+            layout = self.layout()
+            assert layout is not None
+            layout.addWidget(self._content)
+        return self._content
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.content()
+        super().showEvent(event)
