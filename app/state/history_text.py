@@ -5,14 +5,47 @@ Qt-free, so the wording of a row is tested without a table view.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Protocol
+
 from app.core.catalogue import CATALOGUE
-from app.storage import HistoryRow
+from app.storage.models import Mode, Status
 
 COLUMNS = ("Time", "Mode", "Event", "userId", "Target", "Status", "Latency")
 TARGET_COLUMN = COLUMNS.index("Target")
+STATUS_COLUMN = COLUMNS.index("Status")
 
 
-def status_text(row: HistoryRow) -> str:
+class TableRow(Protocol):
+    """What a table shows of a row: a whole `HistoryRow` or a light `RowSummary`."""
+
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def mode(self) -> Mode: ...
+    @property
+    def status(self) -> Status: ...
+    @property
+    def event_type(self) -> str: ...
+    @property
+    def event_name(self) -> str: ...
+    @property
+    def user_id(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def http_status(self) -> int | None: ...
+    @property
+    def elapsed_ms(self) -> float | None: ...
+    @property
+    def error_kind(self) -> str: ...
+    @property
+    def hand_edited(self) -> bool: ...
+    @property
+    def sandbox_override(self) -> bool: ...
+
+
+def status_text(row: TableRow) -> str:
     """Short enough for the column ("accepted (200)"); the tooltip has the full words."""
     if row.http_status is not None:
         return f"{row.status.value} ({row.http_status})"
@@ -21,7 +54,7 @@ def status_text(row: HistoryRow) -> str:
     return row.status.value
 
 
-def cell_text(row: HistoryRow, column: int) -> str:
+def cell_text(row: TableRow, column: int) -> str:
     if column == 0:
         return row.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
     if column == 1:

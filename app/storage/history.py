@@ -40,6 +40,7 @@ from app.storage.rows import (
     status_class_of,
     ts,
 )
+from app.storage.summaries import RowSummary, count_upto, query_summaries
 
 #: The history file's name inside the data dir (`app.storage.paths.data_dir`).
 HISTORY_FILENAME = "history.sqlite3"
@@ -230,6 +231,16 @@ class HistoryStore:
             f"SELECT count(*) FROM history h{clause}", params
         ).fetchone()[0]
         return total
+
+    @guarded("read the history")
+    def summaries(self, query: HistoryQuery | None = None, *, limit: int = 50) -> list[RowSummary]:
+        """One page of matching rows, newest first, without their documents."""
+        return query_summaries(self._conn, query, limit=limit)
+
+    @guarded("read the history")
+    def count_upto(self, query: HistoryQuery | None, cap: int) -> int:
+        """`count`, but no further than `cap` (cap + 1 means "more than cap")."""
+        return count_upto(self._conn, query, cap)
 
     def iter_rows(self, query: HistoryQuery | None = None) -> Iterator[HistoryRow]:
         """Every matching row, newest first, streamed (for exports)."""

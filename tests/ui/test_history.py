@@ -120,3 +120,25 @@ def test_paging_keeps_rows_with_equal_timestamps(window: MainWindow) -> None:
     users = [model.row_at(r).user_id for r in range(model.rowCount())]
     assert len(users) == len(set(users)) == PAGE + 51
     assert users[-1] == "older"
+
+
+def test_a_capped_count_says_more_and_becomes_exact_at_the_end(
+    window: MainWindow, monkeypatch: Any
+) -> None:
+    from app.ui.history import history_model
+
+    monkeypatch.setattr(history_model, "COUNT_CAP", 3)
+    assert window.services is not None
+    store = window.services.history
+    for i in range(5):
+        store.record(
+            NewEntry(mode=Mode.PREVIEW, target="us", user_id=f"u{i}"),
+            Outcome(status=Status.PREVIEWED),
+        )
+    history = window.workspace.history  # type: ignore[union-attr]
+    history.reload()
+    assert history.model.capped and history.count.text() == "more than 3 rows"
+    while history.model.canFetchMore(QModelIndex()):
+        history.model.fetchMore(QModelIndex())
+    assert history.model.rowCount() == 5 and not history.model.capped
+    assert history.count.text() == "5 row(s)"

@@ -1,7 +1,9 @@
 """A table model over the SQLite history that loads lazily, page by page.
 
 Qt asks `canFetchMore`/`fetchMore` as the view scrolls, so opening a history of 100,000
-rows reads one page (plus a `count(*)`), not the whole table.
+rows reads one page (plus a count capped at COUNT_CAP), not the whole table. It holds
+light rows (`RowSummary`: the columns, not the documents); `row_at` loads the whole row
+for the one a person selects.
 """
 
 from __future__ import annotations
@@ -9,14 +11,18 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from app.state.history_text import COLUMNS, cell_text
 from app.storage import HistoryQuery, HistoryRow, HistoryStore, StatusClass
+from app.storage.summaries import RowSummary
 from app.ui.widgets.colours import tone
 
-PAGE = 100  # ~10 ms to fetch and decode: below a frame, so scrolling does not stutter
+PAGE = 100  # a few ms to fetch and decode: below a frame, so scrolling does not stutter
+#: Counting every match of a text filter over 100,000 rows costs a full scan; past this
+#: many the table says "more than" and keeps fetching pages while there are more.
+COUNT_CAP = 10_000
 
 _STATUS_COLOURS = {
     StatusClass.OK: "ok",
@@ -30,19 +36,31 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class HistoryModel(QAbstractTableModel):
-    """Rows of `store.query(query)`, newest first, fetched PAGE at a time."""
+    """Light rows of `store.summaries(query)`, newest first, fetched PAGE at a time.
+
+    Signals:
+        total_changed(): a fetch learned more about how many rows match.
+    """
+
+    total_changed = Signal()
 
     def __init__(self, store: HistoryStore) -> None:
         super().__init__()
         self._store = store
         self._query = HistoryQuery()
-        self._rows: list[HistoryRow] = []
+        self._rows: list[RowSummary] = []
         self._total = 0
+        self._capped = False
         self.reload()
 
     @property
     def total(self) -> int:
+        """Matching rows; at least this many when `capped`."""
         return self._total
+
+    @property
+    def capped(self) -> bool:
+        return self._capped
 
     def set_query(self, query: HistoryQuery) -> None:
         self._query = query
@@ -50,12 +68,21 @@ class HistoryModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._total = self._store.count(self._query)
-        self._rows = self._store.query(self._query, offset=0, limit=PAGE)
+        found = self._store.count_upto(self._query, COUNT_CAP)
+        self._capped = found > COUNT_CAP
+        self._total = min(found, COUNT_CAP)
+        self._rows = self._store.summaries(self._query, limit=PAGE)
         self.endResetModel()
 
-    def row_at(self, row: int) -> HistoryRow:
+    def summary_at(self, row: int) -> RowSummary:
         return self._rows[row]
+
+    def row_at(self, row: int) -> HistoryRow:
+        """The whole row (documents included), read now."""
+        full = self._store.get(self._rows[row].id)
+        if full is None:
+            raise LookupError(f"history row {self._rows[row].id} no longer exists")
+        return full
 
     # -- Qt model API -----------------------------------------------------------------
 
@@ -66,15 +93,15 @@ class HistoryModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and (len(self._rows) < self._total or self._capped)
 
-    def _next_page(self) -> list[HistoryRow]:
+    def _next_page(self) -> list[RowSummary]:
         """The PAGE rows after the last loaded one, by keyset (time < last time), not by
         OFFSET: SQLite walks the whole offset first, ~200 ms at row 50,000; this stays a
         few ms at any depth. Rows sharing the last timestamp are asked for again and
         dropped by id, so equal timestamps are neither lost nor shown twice."""
         if not self._rows:
-            return self._store.query(self._query, offset=0, limit=PAGE)
+            return self._store.summaries(self._query, limit=PAGE)
         edge = self._rows[-1].created_at
         loaded: set[int] = set()
         for row in reversed(self._rows):
@@ -84,7 +111,7 @@ class HistoryModel(QAbstractTableModel):
         until = edge + timedelta(microseconds=1)  # created_at has µs resolution
         if self._query.until is not None:
             until = min(until, self._query.until)
-        page = self._store.query(
+        page = self._store.summaries(
             self._query.model_copy(update={"until": until}), limit=PAGE + len(loaded)
         )
         return [row for row in page if row.id not in loaded]
@@ -93,13 +120,16 @@ class HistoryModel(QAbstractTableModel):
         if parent.isValid():
             return
         more = self._next_page()
-        if not more:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        if more:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
+        if len(more) < PAGE:  # the end: the count is exact now
+            self._total, self._capped = len(self._rows), False
+        elif self._capped:
+            self._total = max(self._total, len(self._rows))
+        self.total_changed.emit()
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -96,6 +96,8 @@ class HistoryPanel(QWidget):
             if width:
                 self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selected)
+        # A capped count ("more than 10,000") becomes exact once scrolling reaches the end.
+        self.model.total_changed.connect(self._update_count)
         self.detail = JsonView()
         self.detail.setObjectName("history_detail")
         self.detail.setPlaceholderText("Select a row to see its redacted request and response")
@@ -170,10 +172,10 @@ class HistoryPanel(QWidget):
         """Re-read the rows (a send, re-send or delete changed them). The selected row
         stays selected, with a fresh detail, while it still exists; else the detail
         clears: it never shows a row the table no longer does."""
-        selected = {r.id for r in self.selected_rows()}
+        selected = set(self.selected_ids())
         self.model.reload()
         for index in range(self.model.rowCount()):
-            if self.model.row_at(index).id in selected:
+            if self.model.summary_at(index).id in selected:
                 self.table.selectRow(index)
                 break
         else:
@@ -181,29 +183,39 @@ class HistoryPanel(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        self.count.setText(f"{self.model.total:,} row(s)")
-        has = self.model.total > 0
+        total = self.model.total
+        self.count.setText(
+            f"more than {total:,} rows" if self.model.capped else f"{total:,} row(s)"
+        )
+        has = total > 0
+        chosen = bool(self.table.selectionModel().hasSelection())
         for name in ("Re-send", "Copy", "Delete"):
-            self.buttons[name].setEnabled(has and bool(self.selected_rows()))
+            self.buttons[name].setEnabled(has and chosen)
         self.buttons["Clear…"].setEnabled(has)
         self.buttons["Export…"].setEnabled(has)
 
     # -- selection and detail ---------------------------------------------------------
 
+    def _selected_indexes(self) -> list[int]:
+        return sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+
+    def selected_ids(self) -> list[int]:
+        return [self.model.summary_at(r).id for r in self._selected_indexes()]
+
     def selected_rows(self) -> list[HistoryRow]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.model.row_at(r) for r in rows]
+        """The selected rows, documents included (read from the store now)."""
+        return [self.model.row_at(r) for r in self._selected_indexes()]
 
     def _safe(self, text: str) -> str:
         return self._presenter.text(text)
 
     def _selected(self, _new: QItemSelection, _old: QItemSelection) -> None:
-        rows = self.selected_rows()
+        indexes = self._selected_indexes()
         self._update_count()
-        if not rows:
+        if not indexes:
             self.detail.set_text("")
             return
-        row = rows[0]
+        row = self.model.row_at(indexes[0])  # only the first selected row's documents
         shown = {
             "status": row.status.label,
             "error": row.error or None,
@@ -252,7 +264,7 @@ class HistoryPanel(QWidget):
         return count
 
     def delete_selected(self) -> None:
-        ids = [r.id for r in self.selected_rows()]
+        ids = self.selected_ids()
         if ids:
             self._store.delete(ids)
             self.reload()
