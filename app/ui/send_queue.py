@@ -9,15 +9,17 @@ responsive; only the small synchronous history writes run on the GUI thread.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from app.delivery import ItemOutcome, SendJob, SendReport
 from app.delivery.options import DeliveryOptions
 from app.state.window import WindowState
+
+if TYPE_CHECKING:  # asyncio (~40 ms) is imported with the event loop, after the window
+    import asyncio
 
 
 class Sender(Protocol):
@@ -93,6 +95,8 @@ class SendQueue(QObject):
         except ValueError as exc:  # MissingKey, TooLarge, InvalidMessage, TargetError
             self.last_refusal = str(exc)
             return None
+        import asyncio
+
         handle = SendHandle(job, self)
         self.current = handle
         task = asyncio.get_event_loop().create_task(self._run(handle, planned))
@@ -122,6 +126,8 @@ class SendQueue(QObject):
 
     async def wait(self) -> None:
         """Until the current send (if any) has ended."""
+        import asyncio
+
         current = self.current
         if current is not None and current.task is not None:
             with contextlib.suppress(asyncio.CancelledError):
@@ -129,6 +135,8 @@ class SendQueue(QObject):
 
     async def aclose(self) -> None:
         """Cancel and await everything started here (the window is closing)."""
+        import asyncio
+
         for task in list(self._tasks):
             task.cancel()
         for task in list(self._tasks):

@@ -16,6 +16,7 @@ from app.ui.shell.main_window import MainWindow
 
 if TYPE_CHECKING:
     from app.ui.shell.root import Workspace
+    from app.ui.shell.services import Services
 from app.ui.shell.uisettings import UiSettingsError, open_ui_settings
 
 
@@ -59,52 +60,47 @@ def run(
     if report_paint:
         print("first-paint", flush=True)
 
-    # After the first paint: asyncio and qasync cost ~0.15 s that the paint does not need.
+    # Then the window's content, still before asyncio and qasync (~0.1 s to import): a
+    # usable window needs neither.
+    from app.ui.shell.root import attach
+    from app.ui.shell.services import make_services
+
+    try:
+        services = make_services(data_override)
+        workspace = attach(window, services)
+        if presentation:
+            workspace.state.presenter.set_active(True)
+    except Exception as exc:
+        print(f"error: could not start: {exc}", file=sys.stderr)
+        if smoke:
+            return 1
+        raise
+    if report_paint:  # start-up benchmark: panels built, default event rendered
+        window.repaint()
+        # What the critical path loaded that it should not need (a test holds it).
+        late = [m for m in ("httpx", "keyring", "asyncio", "qasync") if m in sys.modules]
+        print("ready", *late, flush=True)
+
     import asyncio
 
     import qasync
 
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-        return runner.run(
-            _main(
-                app,
-                window,
-                data_override,
-                smoke,
-                screenshot,
-                presentation,
-                report_paint,
-                print_state,
-            )
-        )
+        return runner.run(_main(window, workspace, services, smoke, screenshot, print_state))
 
 
 async def _main(
-    app: QApplication,
     window: MainWindow,
-    data_override: str | None,
+    workspace: Workspace,
+    services: Services,
     smoke: bool,
     screenshot: Path | None,
-    presentation: bool = False,
-    report_ready: bool = False,
     print_state: bool = False,
 ) -> int:
     import asyncio
 
-    from app.ui.shell.root import attach
-    from app.ui.shell.services import open_services
-
     try:
-        services = await open_services(data_override)
-        workspace = attach(window, services)
-        if presentation:
-            workspace.state.presenter.set_active(True)
-        if report_ready:  # start-up benchmark: panels built, default event rendered
-            window.repaint()
-            # What the critical path loaded that it should not need (a test holds it).
-            late = [m for m in ("httpx", "keyring") if m in sys.modules]
-            print("ready", *late, flush=True)
-        await asyncio.sleep(0)  # let the ready window take input before the warm-up
+        await asyncio.sleep(0)  # the ready window takes input before the warm-up
         if await services.warm():  # HTTP client, then the system keyring
             workspace.state.connection.reload_key()
         await asyncio.sleep(0)

@@ -36,9 +36,6 @@ from app.ui.compose.payload_panel import PayloadPanel, RequestRenderer
 from app.ui.compose.send_panel import SendPanel
 from app.ui.compose.settings_panel import SettingsPanel
 from app.ui.history.history_panel import HistoryPanel
-from app.ui.identity.identity_panel import IdentityPanel
-from app.ui.identity.user_timeline import UserTimeline
-from app.ui.lifecycles.scenario_panel import ScenarioPanel
 from app.ui.send_queue import Sender, SendHandle, SendQueue
 from app.ui.shell import actions as action_table
 from app.ui.shell.main_window import MainWindow
@@ -47,7 +44,10 @@ from app.ui.widgets.deferred import DeferredTab
 from app.ui.widgets.images import copy_json_image
 from app.ui.widgets.outcome import describe_report
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the hidden tabs' modules load when those tabs are built
+    from app.ui.identity.identity_panel import IdentityPanel
+    from app.ui.identity.user_timeline import UserTimeline
+    from app.ui.lifecycles.scenario_panel import ScenarioPanel
     from app.ui.shell.services import Services
 
 
@@ -148,6 +148,9 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
     ws_ref: list[Workspace] = []
 
     def build_identity() -> IdentityPanel:
+        from app.ui.identity.identity_panel import IdentityPanel
+        from app.ui.identity.user_timeline import UserTimeline
+
         identity = IdentityPanel(state, queue)
         timeline = UserTimeline(services.history, lambda: state.presenter.history_since)
         identity.add_section(timeline)
@@ -159,8 +162,13 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
         timeline.show_users(identity.user_ids())
         return identity
 
+    def build_scenario() -> ScenarioPanel:
+        from app.ui.lifecycles.scenario_panel import ScenarioPanel
+
+        return ScenarioPanel(state, queue, services.renderer)
+
     identity_tab = DeferredTab(build_identity)
-    scenario_tab = DeferredTab(lambda: ScenarioPanel(state, queue, services.renderer))
+    scenario_tab = DeferredTab(build_scenario)
     banner, tabs, splitters = _place(window, connection, event, settings, identity_tab,
                                      payload, send, scenario_tab, history)  # fmt: skip
     ws = Workspace(state, queue, connection, event, settings, payload, send, history,

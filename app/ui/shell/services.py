@@ -97,20 +97,30 @@ def _system_vault(config: Path) -> Callable[[], KeyVault]:
     return make
 
 
-async def open_services(
+def make_services(
     data_override: str | Path | None,
     vault: KeyVault | None = None,
     options: DeliveryOptions | None = None,
 ) -> Services:
-    """Everything under `--data-dir` (or the platform dirs). With no `vault` given, keys
-    are looked up in the system keyring once `warm()` runs."""
+    """Everything under `--data-dir` (or the platform dirs), without an event loop: the
+    window is built before asyncio and qasync are even imported. With no `vault` given,
+    keys are looked up in the system keyring once `warm()` runs."""
     data = data_dir(data_override)
     history = HistoryStore.in_dir(data)
     config = config_dir(data_override)
     factory = None if vault is not None else _system_vault(config)
     profiles = ProfileBook(ProfileStore.in_dir(config), vault or PendingVault())
-    services = Services(data, history, LazySender(history), profiles, Renderer(),
-                        options or DeliveryOptions(), factory)  # fmt: skip
-    if vault is not None:  # tests: everything in place at once, as before
-        await services.sender.open_client()
+    return Services(data, history, LazySender(history), profiles, Renderer(),
+                    options or DeliveryOptions(), factory)  # fmt: skip
+
+
+async def open_services(
+    data_override: str | Path | None,
+    vault: KeyVault | None = None,
+    options: DeliveryOptions | None = None,
+) -> Services:
+    """`make_services`, then the HTTP client inside the running loop (and, with no
+    `vault`, the system keyring): everything in place at once, as tests want it."""
+    services = make_services(data_override, vault, options)
+    await services.warm()
     return services
