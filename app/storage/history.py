@@ -40,7 +40,7 @@ from app.storage.rows import (
     status_class_of,
     ts,
 )
-from app.storage.summaries import RowSummary, count_upto, query_summaries
+from app.storage.summaries import RowSummary, count_upto, first_page, query_summaries
 
 #: The history file's name inside the data dir (`app.storage.paths.data_dir`).
 HISTORY_FILENAME = "history.sqlite3"
@@ -241,6 +241,13 @@ class HistoryStore:
     def count_upto(self, query: HistoryQuery | None, cap: int) -> int:
         """`count`, but no further than `cap` (cap + 1 means "more than cap")."""
         return count_upto(self._conn, query, cap)
+
+    @guarded("read the history")
+    def first_page(
+        self, query: HistoryQuery | None, *, limit: int, cap: int
+    ) -> tuple[list[RowSummary], int]:
+        """A table's first page after a filter and its capped count (`summaries`)."""
+        return first_page(self._conn, query, limit=limit, cap=cap)
 
     def iter_rows(self, query: HistoryQuery | None = None) -> Iterator[HistoryRow]:
         """Every matching row, newest first, streamed (for exports)."""

@@ -10,6 +10,7 @@ index: a page comes back in a few tens of ms on 100,000 rows even when nothing m
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from app.storage.models import HistoryQuery
@@ -23,8 +24,40 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def where(query: HistoryQuery | None) -> tuple[str, list[Any]]:
-    """(" WHERE …" or "", parameters) for the query, over `history h`."""
+#: The trigram index finds substrings of at least three characters.
+_TRIGRAM = 3
+
+
+def _phrase(text: str) -> str:
+    """An FTS5 phrase query for `text` as a substring (quotes doubled)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+#: Up to this many index matches, reading them beats walking the rows newest first.
+_FEW = 2_000
+
+
+def _few_matches(conn: sqlite3.Connection, text: str) -> list[int] | None:
+    """The ids the trigram index has for `text` when they are few (a rare id or
+    message): then the filter reads just those rows. None for a common word (found
+    sooner by the time-ordered walk, which stops at the first page) or a short text."""
+    if len(text) < _TRIGRAM:
+        return None
+    ids = [
+        int(row[0])
+        for row in conn.execute(
+            "SELECT rowid FROM history_search WHERE history_search MATCH ? LIMIT ?",
+            (_phrase(text), _FEW + 1),
+        )
+    ]
+    return ids if len(ids) <= _FEW else None
+
+
+def where(
+    query: HistoryQuery | None, conn: sqlite3.Connection | None = None
+) -> tuple[str, list[Any]]:
+    """(" WHERE …" or "", parameters) for the query, over `history h`. With `conn`, a
+    text filter may use the trigram index (see `_few_matches`)."""
     if query is None:
         return "", []
     clauses: list[str] = []
@@ -51,6 +84,12 @@ def where(query: HistoryQuery | None) -> tuple[str, list[Any]]:
         clauses.append("created_at < ?")
         params.append(ts(query.until))
     text = query.text.strip()
+    few = _few_matches(conn, text) if conn is not None else None
+    if few is not None:
+        # The index found the few candidates (listed, so the planner looks them up by
+        # id rather than walking the time index); the LIKE below keeps exactly the rows
+        # a scan would (the same case rules as ever).
+        clauses.append(f"h.id IN ({','.join(map(str, few)) or 'NULL'})")
     if text:
         clauses.append("search LIKE ? ESCAPE '\\'")
         params.append(_like_pattern(text))

@@ -67,11 +67,9 @@ def _summary(row: tuple[object, ...]) -> RowSummary:
     )  # fmt: skip
 
 
-def query_summaries(
-    conn: sqlite3.Connection, query: HistoryQuery | None, *, limit: int
+def _page(
+    conn: sqlite3.Connection, clause: str, params: list[object], limit: int
 ) -> list[RowSummary]:
-    """The newest `limit` matching rows, light."""
-    clause, params = where(query)
     rows = conn.execute(
         f"SELECT {SUMMARY_COLUMNS} FROM history h{clause} {ORDER_NEWEST_FIRST} LIMIT ?",
         [*params, max(limit, 0)],
@@ -79,10 +77,29 @@ def query_summaries(
     return [_summary(tuple(r)) for r in rows]
 
 
-def count_upto(conn: sqlite3.Connection, query: HistoryQuery | None, cap: int) -> int:
-    """How many rows match, counting no further than `cap` (cap + 1 means "more")."""
-    clause, params = where(query)
+def _count(conn: sqlite3.Connection, clause: str, params: list[object], cap: int) -> int:
     found: int = conn.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM history h{clause} LIMIT ?)", [*params, cap + 1]
     ).fetchone()[0]
     return found
+
+
+def query_summaries(
+    conn: sqlite3.Connection, query: HistoryQuery | None, *, limit: int
+) -> list[RowSummary]:
+    """The newest `limit` matching rows, light."""
+    return _page(conn, *where(query, conn), limit)
+
+
+def count_upto(conn: sqlite3.Connection, query: HistoryQuery | None, cap: int) -> int:
+    """How many rows match, counting no further than `cap` (cap + 1 means "more")."""
+    return _count(conn, *where(query, conn), cap)
+
+
+def first_page(
+    conn: sqlite3.Connection, query: HistoryQuery | None, *, limit: int, cap: int
+) -> tuple[list[RowSummary], int]:
+    """What a table shows after a filter: its first page and `count_upto(cap)`, from one
+    look at the text index."""
+    clause, params = where(query, conn)
+    return _page(conn, clause, params, limit), _count(conn, clause, params, cap)

@@ -22,7 +22,7 @@ from app.ui.widgets.colours import tone
 PAGE = 100  # a few ms to fetch and decode: below a frame, so scrolling does not stutter
 #: Counting every match of a text filter over 100,000 rows costs a full scan; past this
 #: many the table says "more than" and keeps fetching pages while there are more.
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 
 _STATUS_COLOURS = {
     StatusClass.OK: "ok",
@@ -68,10 +68,9 @@ class HistoryModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        found = self._store.count_upto(self._query, COUNT_CAP)
+        self._rows, found = self._store.first_page(self._query, limit=PAGE, cap=COUNT_CAP)
         self._capped = found > COUNT_CAP
         self._total = min(found, COUNT_CAP)
-        self._rows = self._store.summaries(self._query, limit=PAGE)
         self.endResetModel()
 
     def summary_at(self, row: int) -> RowSummary:

@@ -96,7 +96,7 @@ class HistoryPanel(QWidget):
             if width:
                 self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selected)
-        # A capped count ("more than 10,000") becomes exact once scrolling reaches the end.
+        # A capped count ("more than 1,000") becomes exact once scrolling reaches the end.
         self.model.total_changed.connect(self._update_count)
         self.detail = JsonView()
         self.detail.setObjectName("history_detail")
