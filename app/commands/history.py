@@ -123,7 +123,12 @@ def parse_when(flag: str, text: str, now: datetime | None = None) -> datetime:
             f"{flag} {text!r}: expected an ISO date/time (2026-05-01, 2026-05-01T12:00Z) "
             "or an age such as 7d, 12h, 30m"
         ) from None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    try:  # in UTC now: 0001-01-01T00:00+01:00 is a valid input but no UTC instant
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:
+        raise CliError(
+            f"{flag} {text!r}: out of range once converted to UTC (years 1 to 9999)"
+        ) from None
 
 
 def query_from(args: argparse.Namespace) -> HistoryQuery:

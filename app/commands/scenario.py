@@ -19,7 +19,12 @@ def _iso(text: str) -> datetime:
         raise argparse.ArgumentTypeError(
             f"expected ISO-8601 like 2026-01-15T12:00:00Z, got {text!r}"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:  # in UTC now, so an offset cannot push it past year 1 or 9999 later
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except OverflowError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of range once converted to UTC (years 1 to 9999)"
+        ) from None
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
