@@ -73,6 +73,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--timeout", type=float, default=None, metavar="SECONDS",
         help="connect/read/write timeout per attempt (default: 5 s connect, 15 s read)",
     )  # fmt: skip
+    parser.add_argument(
+        "--deadline", type=float, default=None, metavar="SECONDS",
+        help="total time per attempt, however the server trickles its answer (default 60 s)",
+    )  # fmt: skip
     add_data_dir_arg(parser)
     parser.set_defaults(func=run)
 
@@ -118,6 +122,10 @@ def _options(args: argparse.Namespace) -> DeliveryOptions:
         if not 0 < args.timeout <= 600:
             raise CliError(f"--timeout: expected seconds between 0 and 600, got {args.timeout}")
         options = options.with_timeout(args.timeout)
+    if args.deadline is not None:
+        if not 0 < args.deadline <= 3600:
+            raise CliError(f"--deadline: expected seconds between 0 and 3600, got {args.deadline}")
+        options = options.model_copy(update={"attempt_deadline": args.deadline})
     return options
 
 

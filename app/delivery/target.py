@@ -130,7 +130,7 @@ def custom_target(raw: str) -> Target:
     slip = _ONE_SLASH.match(text)
     if slip and "://" not in text[: slip.end() + 1]:
         # "http:/127.0.0.1:8080" would otherwise become https://http/127.0.0.1:8080
-        fixed = f"{slip[1].lower()}://{text[slip.end():]}"
+        fixed = f"{slip[1].lower()}://{text[slip.end() :]}"
         raise TargetError(f"{_shown(raw)!r} is missing a slash: did you mean {_shown(fixed)!r}?")
     if "://" not in text:
         text = "https://" + text
