@@ -236,7 +236,7 @@ async def _read_bounded(response: httpx.Response, limit: int, key: str) -> Respo
         status=response.status_code,
         reason=redact_text(response.reason_phrase, [key]),
         headers={k: redact_text(v, [key]) for k, v in response.headers.items()},
-        body=redact_text(body, [key]),  # a proxy might echo the Authorization header
+        body=redact_text(body, [key], truncated=truncated),  # a proxy may echo the key
         truncated=truncated,
     )
 
