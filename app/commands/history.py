@@ -297,7 +297,11 @@ def run_prune(args: argparse.Namespace) -> int:
                 print("nothing deleted", file=sys.stderr)
                 return EXIT_OK
         deleted = store.prune(older_than=older, keep_last=keep) if doomed else 0
+        compacted = store.compact() if deleted else True
     print(f"deleted {deleted} row{'s' * (deleted != 1)}", file=sys.stderr)
+    if not compacted:
+        print("note: the file is in use elsewhere, so its size is unchanged; the space "
+              "is reused by later sends", file=sys.stderr)  # fmt: skip
     return EXIT_OK
 
 

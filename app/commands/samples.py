@@ -16,9 +16,7 @@ from app.core.samples import readme, sample_files
 
 _ROOT = Path(__file__).resolve().parents[2]
 #: The checkout's folder, or None when running from an installed copy.
-DEFAULT_DIR: Path | None = (
-    _ROOT / "sample_events" if (_ROOT / "pyproject.toml").is_file() else None
-)
+DEFAULT_DIR: Path | None = _ROOT / "sample_events" if (_ROOT / "pyproject.toml").is_file() else None
 
 NO_CHECKOUT = (
     "samples: no sample_events/ folder here (an installed copy has none; it lives in a "

@@ -1,6 +1,6 @@
 """The send history: one SQLite file, every send and preview, nothing lost, no key.
 
-Durability rules (issue 3): a live send is written as "sending" *before* its request
+Durability: a live send is written as "sending" *before* its request
 goes out (`begin`) and completed after (`finish`); every write is its own committed
 transaction in WAL mode with `synchronous=NORMAL`, so killing the process at any moment
 leaves a file that opens cleanly with every finished send in it. Rows a dead process
@@ -14,17 +14,15 @@ open a second `HistoryStore` on the same file in a worker thread for heavy queri
 from __future__ import annotations
 
 import contextlib
-import functools
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import ParamSpec, Self, TextIO, TypeVar
+from typing import Self, TextIO
 
 from app.storage.errors import StorageError
 from app.storage.export import ExportFormat, write_rows
-from app.storage.migrations import migrate
 from app.storage.models import HistoryQuery, HistoryRow, NewEntry, Outcome, Status, utc_now
 from app.storage.owner import OwnerLock
 from app.storage.query import ORDER_NEWEST_FIRST, where
@@ -40,6 +38,7 @@ from app.storage.rows import (
     status_class_of,
     ts,
 )
+from app.storage.sqlite_file import compact, connect, guarded, quick_check
 
 #: The history file's name inside the data dir (`app.storage.paths.data_dir`).
 HISTORY_FILENAME = "history.sqlite3"
@@ -58,27 +57,6 @@ _INSERT_PAYLOAD = "INSERT INTO history_payload (id, input_json, requests_json) V
 _UPSERT_RESPONSE = "INSERT OR REPLACE INTO history_response (id, responses_json) VALUES (?, ?)"
 _SET_SEARCH = "UPDATE history SET search = ? WHERE id = ?"
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _guarded(action: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """SQLite failures (disk full, locked for more than 5 s, file damaged meanwhile)
-    become one-line StorageErrors that name the file and what was being done."""
-
-    def wrap(method: Callable[P, R]) -> Callable[P, R]:
-        @functools.wraps(method)
-        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
-            try:
-                return method(*args, **kwargs)
-            except sqlite3.Error as exc:
-                where = getattr(args[0], "path", "history")
-                raise StorageError(f"{where}: cannot {action} ({exc})") from exc
-
-        return guarded
-
-    return wrap
-
 
 class HistoryStore:
     """History of sends and previews in one SQLite file (created on first use).
@@ -86,44 +64,33 @@ class HistoryStore:
     `recovered` counts the rows this open turned from "sending" into "interrupted".
     """
 
-    def __init__(self, path: str | Path, *, recover: bool = True) -> None:
+    def __init__(
+        self, path: str | Path, *, recover: bool = True, check: bool = False,
+        busy_timeout: float = 5.0,
+    ) -> None:  # fmt: skip
+        """`check`: refuse a damaged file (`sqlite_file.quick_check`; for sends);
+        `busy_timeout`: seconds a write waits for another process's write lock."""
         self.path = Path(path)
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise StorageError(f"{self.path.parent}: cannot create ({exc.strerror})") from None
         self._owner = OwnerLock(self.path.parent / f"{self.path.name}.owners")
-        self._conn = self._connect()
+        self._conn = connect(self.path, busy_timeout)
         try:
+            if check:
+                quick_check(self._conn, self.path)
             self.recovered = self.recover_interrupted() if recover else 0
         except BaseException:
             self._conn.close()
             raise
 
     @classmethod
-    def in_dir(cls, data_dir: str | Path, *, recover: bool = True) -> HistoryStore:
+    def in_dir(
+        cls, data_dir: str | Path, *, recover: bool = True, check: bool = False
+    ) -> HistoryStore:
         """The store at `<data_dir>/history.sqlite3`."""
-        return cls(Path(data_dir) / HISTORY_FILENAME, recover=recover)
-
-    def _connect(self) -> sqlite3.Connection:
-        try:
-            # Autocommit (isolation_level=None): each write commits on its own; the
-            # 5 s timeout makes a second process wait for the write lock, not fail.
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=5.0)
-        except sqlite3.Error as exc:
-            raise StorageError(f"{self.path}: cannot open the history database ({exc})") from None
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")  # per connection, not per file
-            conn.execute("PRAGMA foreign_keys=ON")  # payload rows go with their row
-            migrate(conn)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise StorageError(f"{self.path}: not a usable history database ({exc})") from None
-        except BaseException:
-            conn.close()
-            raise
-        return conn
+        return cls(Path(data_dir) / HISTORY_FILENAME, recover=recover, check=check)
 
     # -- lifecycle --------------------------------------------------------------------
 
@@ -144,7 +111,7 @@ class HistoryStore:
     ) -> None:  # fmt: skip
         self.close()
 
-    @_guarded("recover interrupted sends")
+    @guarded("recover interrupted sends")
     def recover_interrupted(self) -> int:
         """Turn "sending" rows of dead processes into "interrupted"; returns how many."""
         owners = [r[0] for r in self._conn.execute(
@@ -190,7 +157,7 @@ class HistoryStore:
         """Record a live send as "sending", committed, *before* it goes out; its row id."""
         return self.begin_many([entry])[0]
 
-    @_guarded("record the send")
+    @guarded("record the send")
     def begin_many(self, entries: Sequence[NewEntry]) -> list[int]:
         """`begin` for several entries (e.g. the events of one batch request), one commit."""
         try:
@@ -207,7 +174,7 @@ class HistoryStore:
         (the user deleted it meanwhile): a send must not fail over its history."""
         return self.finish_many([row_id], outcome) == 1
 
-    @_guarded("record the outcome")
+    @guarded("record the outcome")
     def finish_many(self, row_ids: Sequence[int], outcome: Outcome) -> int:
         """Complete several "sending" rows with one outcome; how many were updated.
 
@@ -239,7 +206,7 @@ class HistoryStore:
                 updated += len(done)
         return updated
 
-    @_guarded("record the send")
+    @guarded("record the send")
     def record(self, entry: NewEntry, outcome: Outcome) -> int:
         """Store a row that is complete at once (preview, skip, refused before sending)."""
         with self._transaction():
@@ -257,14 +224,14 @@ class HistoryStore:
 
     # -- reading ----------------------------------------------------------------------
 
-    @_guarded("read the history")
+    @guarded("read the history")
     def get(self, row_id: int) -> HistoryRow | None:
         row = self._conn.execute(
             f"SELECT {COLUMNS} FROM {FROM_JOINED} WHERE h.id = ?", (row_id,)
         ).fetchone()
         return None if row is None else decode(row)
 
-    @_guarded("read the history")
+    @guarded("read the history")
     def query(
         self, query: HistoryQuery | None = None, *, offset: int = 0, limit: int = 50
     ) -> list[HistoryRow]:
@@ -276,7 +243,7 @@ class HistoryStore:
         )
         return [decode(r) for r in rows]
 
-    @_guarded("read the history")
+    @guarded("read the history")
     def count(self, query: HistoryQuery | None = None) -> int:
         clause, params = where(query)
         total: int = self._conn.execute(
@@ -292,7 +259,7 @@ class HistoryStore:
         ):
             yield decode(row)
 
-    @_guarded("read the history")
+    @guarded("read the history")
     def user_timeline(
         self, user_id: str, *, live_only: bool = False, limit: int = 1000
     ) -> list[HistoryRow]:
@@ -307,7 +274,7 @@ class HistoryStore:
 
     # -- deleting ---------------------------------------------------------------------
 
-    @_guarded("delete rows")
+    @guarded("delete rows")
     def delete(self, row_ids: Iterable[int]) -> int:
         """Delete rows by id; how many existed."""
         deleted = 0
@@ -319,7 +286,7 @@ class HistoryStore:
                 deleted += cursor.rowcount
         return deleted
 
-    @_guarded("prune the history")
+    @guarded("prune the history")
     def prune(
         self, *, older_than: timedelta | None = None, keep_last: int | None = None,
         now: datetime | None = None, dry_run: bool = False,
@@ -345,7 +312,12 @@ class HistoryStore:
             return found
         return self._conn.execute(f"DELETE FROM history WHERE {condition}", params).rowcount
 
-    @_guarded("clear the history")
+    @guarded("give the freed space back")
+    def compact(self) -> bool:
+        """Shrink the file after a prune; False when another process had it busy."""
+        return compact(self._conn)
+
+    @guarded("clear the history")
     def clear(self) -> int:
         """Delete every finished row (in-flight "sending" rows stay until finished)."""
         return self._conn.execute(
@@ -354,7 +326,7 @@ class HistoryStore:
 
     # -- export -----------------------------------------------------------------------
 
-    @_guarded("export the history")
+    @guarded("export the history")
     def export(
         self,
         selection: HistoryQuery | Sequence[int] | None,
