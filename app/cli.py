@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from app import __version__
 from app.core.errors import EventInputError
+from app.core.terminal import safe_text
 
 #: Sub-command modules under app.commands, in the order `--help` lists them.
 COMMANDS = ("gui", "render", "send", "history", "identity", "scenario", "samples")
@@ -61,10 +62,10 @@ def run(argv: list[str]) -> int:
         code: int = args.func(args)
         return code
     except CliError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {safe_text(str(exc))}", file=sys.stderr)
         return exc.code
     except EventInputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {safe_text(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from app.cli import EXIT_OK, CliError
 from app.core.scenarios import SCENARIOS, STORES, ScenarioParams, scenario_events
 from app.core.templates import webhook_body
+from app.core.terminal import json_text
 
 
 def _iso(text: str) -> datetime:
@@ -89,5 +90,5 @@ def run_render(args: argparse.Namespace) -> int:
         app_user_id=args.app_user_id,
     )
     for event in scenario_events(args.name, params):
-        sys.stdout.write(json.dumps(webhook_body(event), ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(webhook_body(event)) + "\n")
     return EXIT_OK

@@ -9,7 +9,6 @@ so a failed or interrupted export never leaves half a file that looks complete.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import tempfile
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 from app.core.redact import redact_text
+from app.core.terminal import json_text
 from app.storage.models import HistoryRow
 
 ExportFormat = Literal["ndjson", "json"]
@@ -52,7 +52,7 @@ def _write(rows: Iterable[HistoryRow], out: TextIO, fmt: ExportFormat, keys: lis
     if fmt == "json":
         out.write("[")
     for row in rows:
-        text = json.dumps(row.to_json(), ensure_ascii=False)
+        text = json_text(row.to_json())
         if keys:
             text = redact_text(text, keys)
         if fmt == "json":
