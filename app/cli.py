@@ -11,7 +11,7 @@ import importlib
 import sys
 from typing import NoReturn
 
-from app import __version__
+from app import __version__, prog_name
 from app.core.errors import EventInputError
 from app.core.terminal import safe_text
 
@@ -42,7 +42,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with `only`, just that command's (each command imports what it needs,
     so `render` does not pay for httpx, sqlite3 or the GUI's modules)."""
     parser = _Parser(
-        prog="python -m app",
+        prog=prog_name(),
         description="Craft, preview and send the Segment messages RevenueCat would send.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -58,7 +58,7 @@ def run(argv: list[str]) -> int:
         command = argv[0] if argv and argv[0] in COMMANDS else None
         args = build_parser(command).parse_args(argv)
         if not getattr(args, "func", None):
-            raise CliError("python -m app: choose a command (see --help)")
+            raise CliError(f"{prog_name()}: choose a command (see --help)")
         code: int = args.func(args)
         return code
     except CliError as exc:
