@@ -13,6 +13,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from app import cli
 from app.storage import HistoryQuery, HistoryStore
 from app.storage.models import Mode, NewEntry, Outcome, Status
 from tests.e2e.conftest import KEY, make_events
+from tests.e2e.segment_server import slow
 from tests.e2e.test_cli_send import ROOT, assert_one_clean_error, send, write_events
 
 
@@ -78,24 +80,39 @@ def test_an_unusable_lock_file_is_one_line_and_nothing_is_sent(segment_server, t
     assert segment_server.requests == []
 
 
-def test_a_database_locked_too_long_is_one_line(segment_server, tmp_path, monkeypatch, capsys):
+def test_a_database_locked_too_long_mid_send_is_one_line(segment_server, tmp_path, monkeypatch,
+                                                         capsys):  # fmt: skip
     data = tmp_path / "data"
     events = write_events(tmp_path / "e.ndjson", make_events(2))
     assert send(events, "--preview", "--region", "us", data_dir=data).returncode == 0
     monkeypatch.setitem(HistoryStore.__init__.__kwdefaults__, "busy_timeout", 0.2)
     monkeypatch.setenv("SEGMENT_WRITE_KEY", KEY)
-    holder = sqlite3.connect(data / "history.sqlite3", isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # another process's long write
+    segment_server.script(slow(1.0))  # the first answer waits while another writer locks
+    holder = sqlite3.connect(data / "history.sqlite3", isolation_level=None,
+                             check_same_thread=False)  # fmt: skip
+    locked = threading.Event()
+
+    def lock_once_sending() -> None:
+        segment_server.wait_for(1)  # the first event's row is written and its track is out
+        holder.execute("BEGIN IMMEDIATE")  # another process's long write
+        locked.set()
+
+    locker = threading.Thread(target=lock_once_sending)
+    locker.start()
     try:
         code = cli.run(["send", events, "--endpoint", segment_server.base_url,
                         "--data-dir", str(data)])  # fmt: skip
     finally:
-        holder.execute("ROLLBACK")
+        locker.join(timeout=10)
+        if locked.is_set():
+            holder.execute("ROLLBACK")
         holder.close()
     err = capsys.readouterr().err
+    assert locked.is_set()
     assert code == 2 and err.count("\n") == 1, err
-    assert "history.sqlite3" in err and "locked" in err
-    assert segment_server.requests == []
+    assert "history.sqlite3" in err and "locked" in err and "stopped sending" in err
+    assert [r.path for r in segment_server.requests] == ["/v1/track", "/v1/identify"]
+    assert _received_ids(segment_server) <= _recorded_ids(data)
 
 
 def test_a_damaged_database_is_refused_before_anything_is_sent(segment_server, tmp_path):
