@@ -1,11 +1,11 @@
 """The send history: one SQLite file, every send and preview, nothing lost, no key.
 
-Durability: a live send is written as "sending" *before* its request
-goes out (`begin`) and completed after (`finish`); every write is its own committed
-transaction in WAL mode with `synchronous=NORMAL`, so killing the process at any moment
-leaves a file that opens cleanly with every finished send in it. Rows a dead process
-left "sending" become "interrupted" when a store next opens (see `app.storage.owner`
-for how "dead" is decided, so a second process never steals a live send).
+Durability: a live send is written as "sending" *before* its request goes out (`begin`)
+and completed after (`finish`); every write is its own committed transaction in WAL mode
+with `synchronous=NORMAL`, so killing the process at any moment leaves a file that opens
+cleanly with every finished send in it. Rows a dead process left "sending" become
+"interrupted" when a store next opens (`app.storage.owner` decides "dead", so a second
+process never steals a live send). The file itself: `app.storage.sqlite_file`.
 
 Threads: a store is one connection and belongs to the thread that made it. The GUI can
 open a second `HistoryStore` on the same file in a worker thread for heavy queries.
@@ -62,14 +62,14 @@ class HistoryStore:
     """History of sends and previews in one SQLite file (created on first use).
 
     `recovered` counts the rows this open turned from "sending" into "interrupted".
+    `check` refuses a damaged file (`sqlite_file.quick_check`; for sends);
+    `busy_timeout` is how many seconds a write waits for another process's write lock.
     """
 
     def __init__(
         self, path: str | Path, *, recover: bool = True, check: bool = False,
         busy_timeout: float = 5.0,
     ) -> None:  # fmt: skip
-        """`check`: refuse a damaged file (`sqlite_file.quick_check`; for sends);
-        `busy_timeout`: seconds a write waits for another process's write lock."""
         self.path = Path(path)
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -86,9 +86,7 @@ class HistoryStore:
             raise
 
     @classmethod
-    def in_dir(
-        cls, data_dir: str | Path, *, recover: bool = True, check: bool = False
-    ) -> HistoryStore:
+    def in_dir(cls, data_dir: str | Path, *, recover: bool = True, check: bool = False) -> Self:
         """The store at `<data_dir>/history.sqlite3`."""
         return cls(Path(data_dir) / HISTORY_FILENAME, recover=recover, check=check)
 
