@@ -46,7 +46,9 @@ def files(tmp_path: Path) -> dict[str, str]:
     (tmp_path / "big.json").write_text(big)
     inf = _event(subscriber_attributes={"a": {"value": 1, "updated_at_ms": 1}})
     (tmp_path / "inf.json").write_text(json.dumps(inf).replace('"value": 1,', '"value": 1e400,'))
-    (tmp_path / "pretty.json").write_text('{\n  "event": {\n    "type": "RENEWAL"\n    "x": 1\n}}\n')
+    (tmp_path / "pretty.json").write_text(
+        '{\n  "event": {\n    "type": "RENEWAL"\n    "x": 1\n}}\n'
+    )
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "profiles.json").write_text('{"profiles": {"staging": 5}}')
     samples = tmp_path / "samples"
@@ -64,7 +66,8 @@ CASES = [
      "--since"),
     (["history", "export", "-", "--until", "9999-12-31T23:59:59-01:00", "--data-dir", "{dir}/d"],
      "--until"),
-    (["scenario", "render", "trial_to_expiration", "--start", "9999-12-31T23:30:00-01:00"], "--start"),
+    (["scenario", "render", "trial_to_expiration", "--start", "9999-12-31T23:30:00-01:00"],
+     "--start"),
     (["send", str(SAMPLE), "--profile", "staging", "--data-dir", "{dir}/data", "--preview"],
      "not a JSON object"),
     (["samples", "--dir", str(SAMPLE), "--write"], "is a file"),

@@ -54,7 +54,9 @@ def documents(draw: st.DrawFn) -> bytes:
         body["event"][draw(st.sampled_from(FIELDS))] = draw(VALUES)
     if draw(st.booleans()):
         body = body["event"]  # the bare event form
-    text = json.dumps(body, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 2])))
+    text = json.dumps(
+        body, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 2]))
+    )
     edit = draw(RAW_EDITS)
     if edit is not None:
         text = text.replace(*edit)
@@ -93,9 +95,18 @@ def _check(argv: list[str]) -> None:
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+RENDER_FLAGS = st.sampled_from(
+    [
+        [],
+        ["--revenue", "after_commission_and_taxes"],
+        ["--send-sandbox"],
+        ["--event-name", "renewal="],
+    ]
+)
+
+
 @FUZZ
-@given(documents(), st.sampled_from([[], ["--revenue", "after_commission_and_taxes"],
-                                     ["--send-sandbox"], ["--event-name", "renewal="]]))  # fmt: skip
+@given(documents(), RENDER_FLAGS)
 def test_render(document: bytes, flags: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "event.json"
