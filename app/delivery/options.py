@@ -38,12 +38,14 @@ class DeliveryOptions(BaseModel):
     fresh_message_ids: bool = True  # False keeps ids as given (to test Segment's dedupe)
 
     def with_timeout(self, seconds: float) -> DeliveryOptions:
-        """The CLI's single --timeout: connect, read and write each get that long."""
+        """The CLI's single --timeout: connect, read and write each get that long (and
+        the attempt's total deadline is raised to fit all three, if it was shorter)."""
         return self.model_copy(
             update={
                 "connect_timeout": seconds,
                 "read_timeout": seconds,
                 "write_timeout": seconds,
+                "attempt_deadline": max(self.attempt_deadline, 3 * seconds),
             }
         )
 
