@@ -11,9 +11,10 @@ import importlib
 import sys
 from typing import NoReturn
 
-from app import __version__
+from app import __version__, prog_name
 from app.commands.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, CliError
 from app.core.errors import EventInputError
+from app.core.terminal import safe_text
 
 #: Sub-command modules under app.commands, in the order `--help` lists them.
 COMMANDS = ("gui", "render", "send", "history", "identity", "scenario", "samples")
@@ -40,7 +41,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with `only`, just that command's (each command imports what it needs,
     so `render` does not pay for httpx, sqlite3 or the GUI's modules)."""
     parser = _Parser(
-        prog="python -m app",
+        prog=prog_name(),
         description="Craft, preview and send the Segment messages RevenueCat would send.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -56,14 +57,14 @@ def run(argv: list[str]) -> int:
         command = argv[0] if argv and argv[0] in COMMANDS else None
         args = build_parser(command).parse_args(argv)
         if not getattr(args, "func", None):
-            raise CliError("python -m app: choose a command (see --help)")
+            raise CliError(f"{prog_name()}: choose a command (see --help)")
         code: int = args.func(args)
         return code
     except CliError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {safe_text(str(exc))}", file=sys.stderr)
         return exc.code
     except EventInputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {safe_text(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -28,7 +28,12 @@ class InputEvent:
 
 def _read_text(path: str) -> tuple[str, str]:
     if path == "-":
-        return "stdin", sys.stdin.read()
+        # Bytes, decoded strictly: the text layer would let invalid UTF-8 through as
+        # surrogate escapes (UTF-8 mode, C locale) and `render` would write them back out.
+        try:
+            return "stdin", sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise CliError("stdin: not UTF-8 text") from None
     try:
         return path, Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -41,6 +46,20 @@ def _read_text(path: str) -> tuple[str, str]:
         raise CliError(f"{path}: {exc.strerror}") from None
 
 
+def _is_ndjson(text: str, exc: json.JSONDecodeError) -> bool:
+    """Whether a document that failed to parse whole is meant as one JSON value per line:
+    "Extra data" after a first value, or a first line that is a value by itself. Else it
+    is one (pretty-printed) document, and its error's line and column are the ones to show."""
+    if exc.msg == "Extra data":
+        return True
+    first = text.lstrip().split("\n", 1)[0]
+    try:
+        strict_json.loads(first)
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
 def _documents(label: str, text: str) -> Iterator[tuple[str, Any]]:
     """One JSON document (object or array of objects), or NDJSON: one per line."""
     try:
@@ -48,6 +67,10 @@ def _documents(label: str, text: str) -> Iterator[tuple[str, Any]]:
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data" and "\n" not in text.strip():
             raise CliError(f"{label}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+        if not _is_ndjson(text, exc):
+            raise CliError(
+                f"{label} line {exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno})"
+            ) from None
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue

@@ -14,6 +14,9 @@ import os
 import sys
 from pathlib import Path
 
+from app import __version__, prog_name
+from app.commands import display_check
+
 NO_DISPLAY = (
     "error: no display found (DISPLAY/WAYLAND_DISPLAY unset): run the GUI offscreen with "
     "QT_QPA_PLATFORM=offscreen python -m app gui --smoke --screenshot out.png, under "
@@ -32,6 +35,7 @@ def display_problem(platform: str = sys.platform, env: dict[str, str] | None = N
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--version", action="version", version=f"{prog_name()} {__version__}")
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -76,7 +80,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    problem = display_problem()
+    problem = display_problem() or display_check.problem()  # X libraries, unreachable display
     if problem:
         print(problem, file=sys.stderr)
         return 2
@@ -101,6 +105,6 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: list[str]) -> int:
     """Fast path used by `python -m app` / `python -m app gui`: parses only the gui flags,
     so starting the window does not import the other commands (and the engine) first."""
-    parser = argparse.ArgumentParser(prog="python -m app gui", description="Open the desktop app.")
+    parser = argparse.ArgumentParser(prog=f"{prog_name()} gui", description="Open the desktop app.")
     add_arguments(parser)
     return run(parser.parse_args(argv))

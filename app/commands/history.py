@@ -8,7 +8,6 @@ $SEGMENT_WRITE_KEY wherever it might appear, belt and braces. Every sub-command 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -19,6 +18,7 @@ from typing import Any
 from app.commands.errors import EXIT_OK, CliError
 from app.commands.storage_args import add_data_dir_arg, open_history
 from app.core.catalogue import CATALOGUE
+from app.core.terminal import json_text, safe_text
 from app.storage.errors import StorageError
 from app.storage.export import ExportFormat
 from app.storage.history import HistoryStore
@@ -123,7 +123,12 @@ def parse_when(flag: str, text: str, now: datetime | None = None) -> datetime:
             f"{flag} {text!r}: expected an ISO date/time (2026-05-01, 2026-05-01T12:00Z) "
             "or an age such as 7d, 12h, 30m"
         ) from None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    try:  # in UTC now: 0001-01-01T00:00+01:00 is a valid input but no UTC instant
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:
+        raise CliError(
+            f"{flag} {text!r}: out of range once converted to UTC (years 1 to 9999)"
+        ) from None
 
 
 def query_from(args: argparse.Namespace) -> HistoryQuery:
@@ -176,7 +181,7 @@ def _cells(row: HistoryRow) -> list[str]:
 
 
 def _fit(text: str, width: int) -> str:
-    text = " ".join(text.split())  # no newlines or tabs from user ids in the table
+    text = safe_text(" ".join(text.split()))  # no newlines, tabs or ESC from user ids
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -220,7 +225,7 @@ def run_list(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.json:
         for row in rows:
-            out.write(json.dumps(row.to_json(), ensure_ascii=False) + "\n")
+            out.write(json_text(row.to_json()) + "\n")
     elif rows:
         out.write(format_table(rows))
         shown = f"{offset + 1}–{offset + len(rows)}"
@@ -243,7 +248,7 @@ def run_show(args: argparse.Namespace) -> int:
         row = _get(store, args.id)
     detail: dict[str, Any] = row.to_json()
     detail["status_label"] = row.status.label
-    sys.stdout.write(json.dumps(detail, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(detail, indent=2) + "\n")
     return EXIT_OK
 
 
@@ -292,7 +297,11 @@ def run_prune(args: argparse.Namespace) -> int:
                 print("nothing deleted", file=sys.stderr)
                 return EXIT_OK
         deleted = store.prune(older_than=older, keep_last=keep) if doomed else 0
+        compacted = store.compact() if deleted else True
     print(f"deleted {deleted} row{'s' * (deleted != 1)}", file=sys.stderr)
+    if not compacted:
+        print("note: the file is in use elsewhere, so its size is unchanged; the space "
+              "is reused by later sends", file=sys.stderr)  # fmt: skip
     return EXIT_OK
 
 

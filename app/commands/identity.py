@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from app.commands.common import read_events
 from app.commands.errors import EXIT_OK
 from app.core.identity import check_identity
+from app.core.terminal import json_text
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,5 +32,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     for item in read_events([args.file]):
         check = check_identity(item.event, args.app_user_id, args.anonymous_id)
-        print(json.dumps(check.to_json(), ensure_ascii=False))
+        print(json_text(check.to_json()))
     return EXIT_OK

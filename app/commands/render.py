@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from app.commands.common import add_settings_args, read_events, settings_from_args
 from app.commands.errors import EXIT_OK
 from app.core.render import Renderer
+from app.core.terminal import json_text
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,6 +30,6 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     for item in events:
         result = renderer.render(item.event, settings)
-        out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+        out.write(json_text(result.to_json()) + "\n")
     out.flush()
     return EXIT_OK

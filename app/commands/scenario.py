@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from app.commands.errors import EXIT_OK, CliError
 from app.core.scenarios import SCENARIOS, STORES, ScenarioParams, scenario_events
 from app.core.templates import webhook_body
+from app.core.terminal import json_text
 
 
 def _iso(text: str) -> datetime:
@@ -19,7 +20,12 @@ def _iso(text: str) -> datetime:
         raise argparse.ArgumentTypeError(
             f"expected ISO-8601 like 2026-01-15T12:00:00Z, got {text!r}"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:  # in UTC now, so an offset cannot push it past year 1 or 9999 later
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except OverflowError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of range once converted to UTC (years 1 to 9999)"
+        ) from None
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -84,5 +90,5 @@ def run_render(args: argparse.Namespace) -> int:
         app_user_id=args.app_user_id,
     )
     for event in scenario_events(args.name, params):
-        sys.stdout.write(json.dumps(webhook_body(event), ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(webhook_body(event)) + "\n")
     return EXIT_OK

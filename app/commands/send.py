@@ -10,7 +10,9 @@ and change nothing else. Every send and preview is recorded in history.
 
 Exit codes: 0 every request accepted by the Segment API (or previewed), 1 any request
 failed after its retries, 2 bad input or anything refused before sending (unknown file,
-bad endpoint, missing key, a message over 32 KB), 130 interrupted.
+bad endpoint, missing key, a message over 32 KB, a damaged history file) or history that
+could not be written mid-send (disk full, lock file unusable, database locked too long:
+the send stops there; nothing goes out that is not recorded), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from app.delivery import (
 from app.delivery.builders import event_item
 from app.delivery.packing import InvalidMessageError
 from app.storage.errors import StorageError
+from app.storage.history import HistoryStore
 from app.storage.profiles import Profile
 
 ENV_KEY = "SEGMENT_WRITE_KEY"
@@ -79,6 +82,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--timeout", type=float, default=None, metavar="SECONDS",
         help="connect/read/write timeout per attempt (default: 5 s connect, 15 s read)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--deadline", type=float, default=None, metavar="SECONDS",
+        help="total time per attempt, however the server trickles its answer (default 60 s)",
     )  # fmt: skip
     add_data_dir_arg(parser)
     parser.set_defaults(func=run)
@@ -125,6 +132,10 @@ def _options(args: argparse.Namespace) -> DeliveryOptions:
         if not 0 < args.timeout <= 600:
             raise CliError(f"--timeout: expected seconds between 0 and 600, got {args.timeout}")
         options = options.with_timeout(args.timeout)
+    if args.deadline is not None:
+        if not 0 < args.deadline <= 3600:
+            raise CliError(f"--deadline: expected seconds between 0 and 3600, got {args.deadline}")
+        options = options.model_copy(update={"attempt_deadline": args.deadline})
     return options
 
 
@@ -149,26 +160,37 @@ def run(args: argparse.Namespace) -> int:
     output = Output(sys.stdout, sys.stderr)
     for note in target.notes:
         output.note(f"endpoint: {note} ({target.base_url})")
-    with open_history(args) as history:
-        service = SendService(history=history)
+    with open_history(args, check=True) as history:
         try:
-            planned = service.plan(job)
-        except (MissingKeyError, TooLargeError, InvalidMessageError) as exc:
-            raise CliError(str(exc)) from None
-        for item in job.items:
-            if item.skipped is not None:
-                output.skipped(item.source, item.skipped)
-        total = len({id(r) for o in planned for r in o.requests})
-
-        async def main() -> SendReport:
-            async with service:
-                return await service.send(
-                    job, planned=planned, on_result=output.result,
-                    on_progress=output.progress if total >= 20 else None,
-                )  # fmt: skip
-
-        report = asyncio.run(main())
+            report = _send(job, history, output)
+        except StorageError as exc:
+            # Rows written so far stay; the request whose row could not be written was
+            # not sent, and nothing after it is.
+            raise CliError(f"{exc}; stopped sending") from None
     output.summary(report)
     if report.cancelled:
         return EXIT_INTERRUPTED
     return EXIT_OK if report.all_accepted else EXIT_FAILED
+
+
+def _send(job: SendJob, history: HistoryStore, output: Output) -> SendReport:
+    """Plan, report skips, send; a StorageError (disk full, lock unusable, database
+    locked too long) propagates from the first row that cannot be written."""
+    service = SendService(history=history)
+    try:
+        planned = service.plan(job)
+    except (MissingKeyError, TooLargeError, InvalidMessageError) as exc:
+        raise CliError(str(exc)) from None
+    for item in job.items:
+        if item.skipped is not None:
+            output.skipped(item.source, item.skipped)
+    total = len({id(r) for o in planned for r in o.requests})
+
+    async def main() -> SendReport:
+        async with service:
+            return await service.send(
+                job, planned=planned, on_result=output.result,
+                on_progress=output.progress if total >= 20 else None,
+            )  # fmt: skip
+
+    return asyncio.run(main())

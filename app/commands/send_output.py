@@ -6,10 +6,10 @@ run still has every finished request); everything for people goes to stderr.
 
 from __future__ import annotations
 
-import json
 import time
 from typing import TextIO
 
+from app.core.terminal import json_text, safe_text
 from app.delivery import ACCEPTED_NOTE, SendReport, SendResult
 
 _BAR = 30
@@ -25,15 +25,15 @@ class Output:
 
     def note(self, text: str) -> None:
         self._clear_bar()
-        print(f"note: {text}", file=self._err)
+        print(f"note: {safe_text(text)}", file=self._err)
 
     def skipped(self, source: str, reason: str) -> None:
         self._clear_bar()
-        print(f"skipped {source}: {reason}", file=self._err)
+        print(safe_text(f"skipped {source}: {reason}"), file=self._err)
 
     def result(self, result: SendResult) -> None:
         line = result.to_cli_json()
-        self._out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self._out.write(json_text(line) + "\n")
         self._out.flush()
 
     def progress(self, done: int, total: int) -> None:
@@ -66,7 +66,7 @@ class Output:
             print(f"{accepted} of {len(results)} request(s) {ACCEPTED_NOTE}", file=self._err)
         failed = [r for r in report.failed if not (r.error and r.error.kind == "cancelled")]
         for result in failed[:5]:
-            print(f"failed: {result.url}: {result.summary}", file=self._err)
+            print(safe_text(f"failed: {result.url}: {result.summary}"), file=self._err)
         if len(failed) > 5:
             print(f"… and {len(failed) - 5} more failed request(s)", file=self._err)
         if report.cancelled:

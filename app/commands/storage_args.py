@@ -37,9 +37,10 @@ def config_dir_from(args: argparse.Namespace) -> Path:
         raise CliError(f"--data-dir: {exc}") from None
 
 
-def open_history(args: argparse.Namespace) -> HistoryStore:
-    """The history store for `--data-dir`; StorageError becomes a CliError."""
+def open_history(args: argparse.Namespace, *, check: bool = False) -> HistoryStore:
+    """The history store for `--data-dir`; StorageError becomes a CliError. `check`
+    refuses a damaged file first (for commands that write)."""
     try:
-        return HistoryStore.in_dir(data_dir_from(args))
+        return HistoryStore.in_dir(data_dir_from(args), check=check)
     except StorageError as exc:
         raise CliError(str(exc)) from None

@@ -1,14 +1,18 @@
 """`json.loads` that refuses what is not JSON but Python's parser lets through.
 
-Python reads `NaN`, `Infinity` and `-Infinity` as numbers and `"\\ud800"` (an unpaired
-UTF-16 surrogate) as a string. Neither can be sent: the first is invalid JSON on the wire,
-the second cannot be encoded as UTF-8 at all. Both are refused here, as a
-`json.JSONDecodeError` so callers report them like any other JSON mistake (line, column).
+Python reads `NaN`, `Infinity` and `-Infinity` as numbers, `1e400` as infinity, and
+`"\\ud800"` (an unpaired UTF-16 surrogate) as a string. None of them can be sent: the
+first two come out as `Infinity`, which is invalid JSON on the wire, and the last cannot
+be encoded as UTF-8 at all. An integer literal longer than Python's int/str conversion
+limit (4,300 digits) raises a plain ValueError deep inside the parser. All are refused
+here, as a `json.JSONDecodeError`, so callers report them like any other JSON mistake
+(line, column).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -37,15 +41,25 @@ def _depth_over(data: Any, limit: int) -> bool:
 
 
 class _NotANumber(Exception):
-    """NaN / Infinity / -Infinity met while decoding."""
+    """NaN / Infinity / -Infinity met while decoding (the argument says which, and how)."""
 
 
 def _refuse(name: str) -> Any:
-    raise _NotANumber(name)
+    raise _NotANumber(name, f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):  # 1e400: legal JSON, but Python (and every consumer) overflows
+        shown = text if len(text) <= 20 else text[:17] + "…"
+        raise _NotANumber(text, f"the number {shown} is too large (it overflows to infinity)")
+    return value
 
 
 # One decoder for every call: json.loads(..., parse_constant=…) builds a new one each time.
-_DECODER = json.JSONDecoder(parse_constant=_refuse)
+_DECODER = json.JSONDecoder(parse_constant=_refuse, parse_float=_finite)
+
+_LONG_INT = re.compile(r"\d{4301,}")
 
 
 def loads(text: str) -> Any:
@@ -58,9 +72,16 @@ def loads(text: str) -> Any:
     try:
         data = _DECODER.decode(text)
     except _NotANumber as exc:
-        name = str(exc)
+        found, message = exc.args
+        raise json.JSONDecodeError(message, text, max(text.find(found), 0)) from None
+    except ValueError as exc:  # int() past sys.get_int_max_str_digits()
+        if isinstance(exc, json.JSONDecodeError):
+            raise
+        match = _LONG_INT.search(text)
         raise json.JSONDecodeError(
-            f"{name} is not a JSON number", text, max(text.find(name), 0)
+            "an integer with more than 4,300 digits (no JSON consumer reads that)",
+            text,
+            match.start() if match else 0,
         ) from None
     except RecursionError:  # thousands of nested [ or {: no webhook looks like that
         raise json.JSONDecodeError("nested too deeply", text, 0) from None

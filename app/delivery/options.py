@@ -29,6 +29,9 @@ class DeliveryOptions(BaseModel):
     read_timeout: float = Field(default=15.0, gt=0)
     write_timeout: float = Field(default=15.0, gt=0)
     pool_timeout: float = Field(default=10.0, gt=0)
+    # The whole attempt (connect, send, headers and body back): the per-phase timeouts
+    # above restart with every byte, so a trickling server needs this cap too.
+    attempt_deadline: float = Field(default=60.0, gt=0)
     backoff_base: float = Field(default=0.5, ge=0)  # first retry waits about this long
     backoff_cap: float = Field(default=10.0, ge=0)  # no single wait longer than this
     retry_after_cap: float = Field(default=60.0, ge=0)  # cap on a server's Retry-After
@@ -36,12 +39,14 @@ class DeliveryOptions(BaseModel):
     fresh_message_ids: bool = True  # False keeps ids as given (to test Segment's dedupe)
 
     def with_timeout(self, seconds: float) -> DeliveryOptions:
-        """The CLI's single --timeout: connect, read and write each get that long."""
+        """The CLI's single --timeout: connect, read and write each get that long (and
+        the attempt's total deadline is raised to fit all three, if it was shorter)."""
         return self.model_copy(
             update={
                 "connect_timeout": seconds,
                 "read_timeout": seconds,
                 "write_timeout": seconds,
+                "attempt_deadline": max(self.attempt_deadline, 3 * seconds),
             }
         )
 

@@ -50,6 +50,7 @@ from app.delivery.options import DeliveryOptions
 from app.delivery.packing import batch_requests, per_message_requests, restamp
 from app.delivery.request import SegmentRequest
 from app.delivery.result import SendResult
+from app.delivery.target import Resolver, check_loopback, resolve_host
 from app.delivery.transport import Clock, Sleep, deliver, make_client
 from app.storage.models import Mode, NewEntry, Outcome
 
@@ -74,7 +75,8 @@ def _utc_now() -> datetime:
 
 class SendService:
     """Plans, previews, sends and records. All collaborators are injectable for tests:
-    `client_factory` (called inside the running loop), `clock`, `sleep`, `rand`, `new_id`.
+    `client_factory` (called inside the running loop), `clock`, `sleep`, `rand`, `new_id`,
+    `resolve` (host name → addresses, for the loopback check of plain http:// targets).
     """
 
     def __init__(
@@ -86,6 +88,7 @@ class SendService:
         sleep: Sleep = asyncio.sleep,
         rand: Callable[[], float] = random.random,
         new_id: Callable[[], str] | None = None,
+        resolve: Resolver | None = None,
     ) -> None:
         self._history = history
         self._client_factory = client_factory
@@ -94,6 +97,7 @@ class SendService:
         self._rand = rand
         # Fresh messageIds per send (project rule): random per service, then a counter.
         self._new_id = new_id or uuid_factory()
+        self._resolve = resolve or resolve_host
         self._client: httpx.AsyncClient | None = None
         self._previews = Previews()
 
@@ -115,14 +119,17 @@ class SendService:
     def plan(self, job: SendJob) -> list[ItemOutcome]:
         """Fresh messageIds, `sentAt` = now, the exact requests; nothing sent or recorded.
 
-        Raises MissingKeyError (live send, no key) or packing.TooLargeError (a message over
-        32 KB), both before any connection. The preview shows these very requests.
+        Raises MissingKeyError (live send, no key), packing.TooLargeError (a message over
+        32 KB) or TargetError (plain http:// to a name that does not resolve to loopback),
+        all before any connection. The preview shows these very requests.
         """
         if not job.preview and not job.write_key.strip():
             raise MissingKeyError(
                 "no write key: give --write-key, set SEGMENT_WRITE_KEY, or use a profile "
                 "that has one (a preview needs none)"
             )
+        if not job.preview:
+            check_loopback(job.target, self._resolve)  # nothing goes out in a preview
         new_id = self._new_id if job.options.fresh_message_ids else None
         sent_at = iso_now(self._clock())
         outcomes = [ItemOutcome(item) for item in job.items]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
+from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict
@@ -73,6 +75,44 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+_LABEL = re.compile(r"^[a-z0-9_-]+$")
+_ONE_SLASH = re.compile(r"^(https?):/*(?!/)", re.IGNORECASE)
+
+
+def _host_problem(host: str) -> str | None:
+    """Why `host` cannot be a host name (empty or overlong labels, a label that starts or
+    ends with a hyphen, an invalid internationalised name), or None. Checked here because
+    the HTTP stack raises deep inside a send for these, or sends a DNS query that cannot
+    succeed."""
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        pass
+    name = host.lower()
+    name = name[:-1] if name.endswith(".") else name  # one trailing dot: a rooted name
+    if len(name) > 253:
+        return "the host name is longer than 253 characters"
+    for label in name.split("."):
+        if not label:
+            return "the host name has an empty label (two dots in a row, or a leading dot)"
+        shown = label if len(label) <= 20 else label[:19] + "…"
+        if len(label) > 63:
+            return f"the host name's label {shown!r} is longer than 63 characters"
+        if label.startswith("-") or label.endswith("-"):
+            return f"the host name's label {shown!r} starts or ends with a hyphen"
+        if label.isascii() and not _LABEL.match(label):
+            return f"the host name's label {shown!r} has characters a host name cannot have"
+        if not label.isascii() or label.startswith("xn--"):
+            import idna  # httpx's own IDNA codec; only for the rare international name
+
+            try:
+                idna.encode(label) if not label.isascii() else idna.decode(label)
+            except (idna.IDNAError, UnicodeError) as exc:
+                return f"the host name's label {shown!r} is not a valid international name ({exc})"
+    return None
+
+
 def _shown(raw: str) -> str:
     """The URL as typed, for an error message, minus any `user:password@` part: a write
     key pasted there must not be echoed back (on stderr, in the window, in a screenshot)."""
@@ -85,6 +125,11 @@ def custom_target(raw: str) -> Target:
     if not text:
         raise TargetError("empty URL; give a base URL such as https://collector.example.com/v1")
     notes: list[str] = []
+    slip = _ONE_SLASH.match(text)
+    if slip and "://" not in text[: slip.end() + 1]:
+        # "http:/127.0.0.1:8080" would otherwise become https://http/127.0.0.1:8080
+        fixed = f"{slip[1].lower()}://{text[slip.end() :]}"
+        raise TargetError(f"{_shown(raw)!r} is missing a slash: did you mean {_shown(fixed)!r}?")
     if "://" not in text:
         text = "https://" + text
         notes.append("no scheme given: using https://")
@@ -106,6 +151,9 @@ def custom_target(raw: str) -> Target:
         raise TargetError(
             f"{_shown(raw)!r} is not a valid URL (the host contains a space or control character)"
         )
+    problem = _host_problem(host)
+    if problem:
+        raise TargetError(f"{_shown(raw)!r} is not a valid URL ({problem})")
     if parts.username is not None or parts.password is not None:
         raise TargetError(
             "the URL contains user:password@; put the write key in the write-key field "
@@ -140,6 +188,46 @@ def custom_target(raw: str) -> Target:
     base = urlunsplit((scheme, netloc.lower(), path, "", ""))
     region = next((name for name, url in REGIONS.items() if url == base), None)
     return Target(base_url=base, region=region, notes=tuple(notes))
+
+
+#: Host name → the addresses it resolves to here (injectable for tests).
+Resolver = Callable[[str], list[str]]
+
+
+def resolve_host(host: str) -> list[str]:
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)]
+
+
+def check_loopback(target: Target, resolve: Resolver = resolve_host) -> None:
+    """Refuse (TargetError) a plain http:// target whose host *name* does not really
+    resolve to this machine only. `localhost` and `*.localhost` are loopback by convention
+    (RFC 6761), but a hosts file or resolver may say otherwise, and the key would then
+    cross the network in clear. Called just before a live send, not while typing: it
+    asks the resolver."""
+    parts = urlsplit(target.base_url)
+    host = (parts.hostname or "").rstrip(".")
+    if parts.scheme != "http":
+        return
+    try:
+        ipaddress.ip_address(host)
+        return  # a literal loopback address, checked by custom_target
+    except ValueError:
+        pass
+    try:
+        addresses = resolve(host)
+    except (OSError, UnicodeError):
+        addresses = []
+    if not addresses:
+        raise TargetError(
+            f"http://{host} is refused: the name does not resolve on this machine, so "
+            "plain http:// cannot be shown to stay on it; use http://127.0.0.1 or https://"
+        )
+    outside = [a for a in addresses if not ipaddress.ip_address(a.split("%")[0]).is_loopback]
+    if outside:
+        raise TargetError(
+            f"http://{host} is refused: it resolves to {outside[0]}, not to this machine, "
+            "and the write key would travel unencrypted; use https:// or http://127.0.0.1"
+        )
 
 
 def resolve_target(region: str | None = None, endpoint: str | None = None) -> Target:

@@ -27,6 +27,7 @@ from app.delivery.options import (
     is_retryable_status,
     parse_retry_after,
 )
+from app.delivery.proxy import Proxy, ProxyError, check_environment, proxy_for
 from app.delivery.request import USER_AGENT, SegmentRequest
 from app.delivery.result import Failure, FailureKind, ResponseInfo, SendResult
 
@@ -40,7 +41,18 @@ def make_client(options: DeliveryOptions) -> httpx.AsyncClient:
     (a redirect would re-send the key somewhere the user did not choose).
 
     Call it inside the running event loop (the CLI's or qasync's) and `aclose()` it there.
+    Raises ProxyError (one line, naming the variable) for a proxy variable httpx cannot use.
     """
+    check_environment()
+    try:
+        return _client(options)
+    except (ValueError, ImportError) as exc:  # httpx.InvalidURL is a ValueError
+        raise ProxyError(
+            "proxy", f"the environment's proxy settings are unusable ({exc})"
+        ) from None
+
+
+def _client(options: DeliveryOptions) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         timeout=timeouts(options),
         limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
@@ -72,8 +84,38 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
-def classify(exc: httpx.HTTPError, url: str, options: DeliveryOptions) -> Failure:
-    """An httpx exception → a failure kind and a sentence a user can act on."""
+#: Failures that, through a proxy, happened on the way to the proxy itself.
+_PROXY_KINDS = frozenset({FailureKind.DNS, FailureKind.REFUSED, FailureKind.TIMEOUT})
+
+
+def classify(
+    exc: httpx.HTTPError, url: str, options: DeliveryOptions, proxy: Proxy | None = None
+) -> Failure:
+    """An httpx exception → a failure kind and a sentence a user can act on; with a
+    `proxy` in use, a connection that failed is blamed on the proxy, not the target."""
+    failure = _classify(exc, url, options)
+    if proxy is None:
+        return failure
+    parts = urlsplit(url)
+    if isinstance(exc, httpx.ProxyError):
+        message = f"{proxy.label} would not connect to {parts.hostname} ({_first_line(exc)})"
+    elif failure.kind in _PROXY_KINDS and isinstance(
+        exc, httpx.ConnectError | httpx.ConnectTimeout
+    ):
+        what = {
+            FailureKind.DNS: "its host name did not resolve",
+            FailureKind.REFUSED: "the connection was refused: nothing is listening there",
+            FailureKind.TIMEOUT: f"no connection within {options.connect_timeout:g} s",
+        }[failure.kind]
+        message = (
+            f"could not reach {proxy.label}: {what}; the request never got to {parts.hostname}"
+        )
+    else:
+        message = f"{failure.message} (through {proxy.label})"
+    return failure.model_copy(update={"message": message})
+
+
+def _classify(exc: httpx.HTTPError, url: str, options: DeliveryOptions) -> Failure:
     parts = urlsplit(url)
     where = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
     chain = _chain(exc)
@@ -159,7 +201,18 @@ def http_failure(response: ResponseInfo) -> Failure:
         408: "the server gave up waiting for the request",
         413: "the payload is too large for the server",
         429: "rate limited: Segment allows about 1,000 requests/s per workspace",
-    }.get(status, "the server had trouble" if status >= 500 else "")
+    }.get(status, "")
+    if not hint and 300 <= status < 400:
+        location = response.headers.get("location", "")
+        hint = "redirects are not followed (the write key would go wherever the server says)" + (
+            f"; it points to {location}: use that as the endpoint if you trust it"
+            if location
+            else ""
+        )
+    elif not hint and 500 <= status < 600:
+        hint = "the server had trouble"
+    elif not hint and not 100 <= status < 600:
+        hint = "not a valid HTTP status (they run from 100 to 599): not a working HTTP server"
     body = response.body.strip().replace("\n", " ")[:200]
     return Failure(
         kind=FailureKind.HTTP,
@@ -182,10 +235,34 @@ async def _read_bounded(response: httpx.Response, limit: int, key: str) -> Respo
     body = b"".join(chunks).decode(response.encoding or "utf-8", errors="replace")
     return ResponseInfo(
         status=response.status_code,
-        reason=response.reason_phrase,
+        reason=redact_text(response.reason_phrase, [key]),
         headers={k: redact_text(v, [key]) for k, v in response.headers.items()},
-        body=redact_text(body, [key]),  # a proxy might echo the Authorization header
+        body=redact_text(body, [key], truncated=truncated),  # a proxy may echo the key
         truncated=truncated,
+    )
+
+
+async def _exchange(
+    client: httpx.AsyncClient, outgoing: httpx.Request, options: DeliveryOptions, key: str
+) -> ResponseInfo:
+    raw = await client.send(outgoing, stream=True)
+    try:
+        return await _read_bounded(raw, options.max_response_bytes, key)
+    finally:
+        await raw.aclose()
+
+
+def _deadline_failure(url: str, options: DeliveryOptions, proxy: Proxy | None) -> Failure:
+    parts = urlsplit(url)
+    where = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+    through = f" (through {proxy.label})" if proxy else ""
+    return Failure(
+        kind=FailureKind.TIMEOUT,
+        retryable=True,
+        message=(
+            f"{where} did not finish answering within {options.attempt_deadline:g} s"
+            f"{through} (total deadline per attempt)"
+        ),
     )
 
 
@@ -214,6 +291,7 @@ async def deliver(
     failure: Failure | None = None
     waiting = False
     limits = timeouts(options).as_dict()
+    proxy = proxy_for(request.url)
     try:
         while True:
             attempts += 1
@@ -225,16 +303,17 @@ async def deliver(
                     before_first(outgoing)
                 # Per request, so one long-lived client serves jobs with other options.
                 outgoing.extensions = {**outgoing.extensions, "timeout": limits}
-                raw = await client.send(outgoing, stream=True)
-                try:
-                    response = await _read_bounded(raw, options.max_response_bytes, key)
-                finally:
-                    await raw.aclose()
+                # Per-phase timeouts restart with every byte: a server that trickles its
+                # answer would hold the send forever without a deadline for the whole.
+                async with asyncio.timeout(options.attempt_deadline):
+                    response = await _exchange(client, outgoing, options, key)
                 if not 200 <= response.status < 300:
                     failure = http_failure(response)
                     retry_after = parse_retry_after(response.headers.get("retry-after"))
+            except TimeoutError:
+                failure = _deadline_failure(request.url, options, proxy)
             except httpx.HTTPError as exc:
-                failure = classify(exc, request.url, options)
+                failure = classify(exc, request.url, options, proxy)
             if failure is None or not failure.retryable or attempts > options.retries:
                 break
             waiting = True

@@ -9,7 +9,6 @@ so a failed or interrupted export never leaves half a file that looks complete.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from app.core.redact import redact_text
+from app.core.terminal import json_text
 from app.storage.models import HistoryRow
 
 ExportFormat = Literal["ndjson", "json"]
@@ -63,7 +63,7 @@ def _write(
         out.write("[")
     for row in rows:
         data = row.to_json()
-        text = json.dumps(view(data) if view else data, ensure_ascii=False)
+        text = json_text(view(data) if view else data)
         if keys:
             text = redact_text(text, keys)
         if fmt == "json":

@@ -3,8 +3,9 @@
 Durability rules (no send may go unrecorded, even if the process is killed): a live send
 is written as "sending" *before* its request goes out (`begin`) and completed after
 (`finish`); every write is its own committed transaction in WAL mode with
-`synchronous=NORMAL` (`app.storage.database`), so killing the process at any moment
-leaves a file that opens cleanly with every finished send in it. Rows a dead process
+`synchronous=NORMAL` (`app.storage.database`, which also checks and compacts the file),
+so killing the process at any moment leaves a file that opens cleanly with every
+finished send in it. Rows a dead process
 left "sending" become "interrupted" when a store next opens (see `app.storage.owner`
 for how "dead" is decided, so a second process never steals a live send).
 
@@ -22,7 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self, TextIO
 
-from app.storage.database import chunks, connect, guarded, transaction
+from app.storage.database import chunks, compact, connect, guarded, quick_check, transaction
 from app.storage.errors import StorageError
 from app.storage.export import ExportFormat, write_rows
 from app.storage.models import HistoryQuery, HistoryRow, NewEntry, Outcome, Status, utc_now
@@ -40,7 +41,7 @@ from app.storage.rows import (
     status_class_of,
     ts,
 )
-from app.storage.summaries import RowSummary, count_upto, first_page, query_summaries
+from app.storage.summaries import TableReads
 
 #: The history file's name inside the data dir (`app.storage.paths.data_dir`).
 HISTORY_FILENAME = "history.sqlite3"
@@ -58,30 +59,37 @@ _UPSERT_RESPONSE = "INSERT OR REPLACE INTO history_response (id, responses_json)
 _SET_SEARCH = "UPDATE history SET search = ? WHERE id = ?"
 
 
-class HistoryStore:
+class HistoryStore(TableReads):
     """History of sends and previews in one SQLite file (created on first use).
 
     `recovered` counts the rows this open turned from "sending" into "interrupted".
+    `check` refuses a damaged file (`database.quick_check`; for sends);
+    `busy_timeout` is how many seconds a write waits for another process's write lock.
     """
 
-    def __init__(self, path: str | Path, *, recover: bool = True) -> None:
+    def __init__(
+        self, path: str | Path, *, recover: bool = True, check: bool = False,
+        busy_timeout: float = 5.0,
+    ) -> None:  # fmt: skip
         self.path = Path(path)
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise StorageError(f"{self.path.parent}: cannot create ({exc.strerror})") from None
         self._owner = OwnerLock(self.path.parent / f"{self.path.name}.owners")
-        self._conn = connect(self.path)
+        self._conn = connect(self.path, busy_timeout)
         try:
+            if check:
+                quick_check(self._conn, self.path)
             self.recovered = self.recover_interrupted() if recover else 0
         except BaseException:
             self._conn.close()
             raise
 
     @classmethod
-    def in_dir(cls, data_dir: str | Path, *, recover: bool = True) -> HistoryStore:
+    def in_dir(cls, data_dir: str | Path, *, recover: bool = True, check: bool = False) -> Self:
         """The store at `<data_dir>/history.sqlite3`."""
-        return cls(Path(data_dir) / HISTORY_FILENAME, recover=recover)
+        return cls(Path(data_dir) / HISTORY_FILENAME, recover=recover, check=check)
 
     # -- lifecycle --------------------------------------------------------------------
 
@@ -232,23 +240,6 @@ class HistoryStore:
         ).fetchone()[0]
         return total
 
-    @guarded("read the history")
-    def summaries(self, query: HistoryQuery | None = None, *, limit: int = 50) -> list[RowSummary]:
-        """One page of matching rows, newest first, without their documents."""
-        return query_summaries(self._conn, query, limit=limit)
-
-    @guarded("read the history")
-    def count_upto(self, query: HistoryQuery | None, cap: int) -> int:
-        """`count`, but no further than `cap` (cap + 1 means "more than cap")."""
-        return count_upto(self._conn, query, cap)
-
-    @guarded("read the history")
-    def first_page(
-        self, query: HistoryQuery | None, *, limit: int, cap: int
-    ) -> tuple[list[RowSummary], int]:
-        """A table's first page after a filter and its capped count (`summaries`)."""
-        return first_page(self._conn, query, limit=limit, cap=cap)
-
     def iter_rows(self, query: HistoryQuery | None = None) -> Iterator[HistoryRow]:
         """Every matching row, newest first, streamed (for exports)."""
         clause, params = where(query)
@@ -309,6 +300,11 @@ class HistoryStore:
             ).fetchone()[0]
             return found
         return self._conn.execute(f"DELETE FROM history WHERE {condition}", params).rowcount
+
+    @guarded("give the freed space back")
+    def compact(self) -> bool:
+        """Shrink the file after a prune; False when another process had it busy."""
+        return compact(self._conn)
 
     @guarded("clear the history")
     def clear(self) -> int:

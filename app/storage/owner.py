@@ -53,17 +53,18 @@ class OwnerLock:
         """Lock our token file (once) and return the token to stamp on rows."""
         if self._handle is None:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            handle = (self.directory / f"{self.token}.lock").open("wb")
+            path = self.directory / f"{self.token}.lock"
+            handle = os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "wb")
             if not _try_lock(handle):  # pragma: no cover - a fresh random name
                 handle.close()
-                raise OSError(f"could not lock {handle.name}")
+                raise OSError(f"could not lock {path}")
             self._handle = handle
         return self.token
 
     def release(self) -> None:
         """Drop the lock and the file; rows still stamped with the token look orphaned."""
         if self._handle is not None:
-            path = Path(self._handle.name)
+            path = self.directory / f"{self.token}.lock"
             self._handle.close()
             self._handle = None
             with contextlib.suppress(OSError):

@@ -101,6 +101,7 @@ class ProfileStore:
         self.path = Path(path)
         self.keys = keys
         self.problem: str | None = None
+        self.damage = ""  # the file and what is wrong with it, when `problem` is set
 
     @classmethod
     def in_dir(cls, config_dir: str | Path, *, keys: KeyMover | None = None) -> ProfileStore:
@@ -110,6 +111,7 @@ class ProfileStore:
 
     def _load(self) -> tuple[dict[str, Profile], str | None]:
         self.problem = None
+        self.damage = ""
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -120,6 +122,8 @@ class ProfileStore:
             return self._damaged("is not a profiles file")
         profiles: dict[str, Profile] = {}
         for name, data in raw.get("profiles", {}).items():
+            if data is not None and not isinstance(data, dict):
+                return self._damaged(f"has a profile {name!r} that is not a JSON object")
             try:
                 profile = Profile.model_validate({**(data or {}), "name": name})
             except ValidationError as exc:
@@ -129,7 +133,8 @@ class ProfileStore:
         return profiles, last if isinstance(last, str) else None
 
     def _damaged(self, why: str) -> tuple[dict[str, Profile], None]:
-        self.problem = f"{self.path} {why}; starting with no profiles (kept as .damaged on save)"
+        self.damage = f"{self.path} {why}"
+        self.problem = f"{self.damage}; starting with no profiles (kept as .damaged on save)"
         return {}, None
 
     def _write(self, profiles: dict[str, Profile], last: str | None) -> None:
@@ -174,6 +179,8 @@ class ProfileStore:
         """The profile, or a StorageError naming the ones that exist."""
         profiles, _ = self._load()
         profile = profiles.get(name.strip())
+        if profile is None and self.problem is not None:  # not "none saved yet": damaged
+            raise StorageError(f"{self.damage}; no profile can be read from it")
         if profile is None:
             known = ", ".join(sorted(profiles, key=str.lower)) or "none saved yet"
             raise StorageError(f"no profile named {name.strip()!r} (profiles: {known})")

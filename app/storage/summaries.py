@@ -13,6 +13,7 @@ import sqlite3
 from datetime import datetime
 from typing import NamedTuple
 
+from app.storage.database import guarded
 from app.storage.models import HistoryQuery, Mode, Status, StatusClass
 from app.storage.query import ORDER_NEWEST_FIRST, where
 
@@ -103,3 +104,26 @@ def first_page(
     look at the text index."""
     clause, params = where(query, conn)
     return _page(conn, clause, params, limit), _count(conn, clause, params, cap)
+
+
+class TableReads:
+    """What a table reads from `HistoryStore` (mixed in; it has the connection)."""
+
+    _conn: sqlite3.Connection
+
+    @guarded("read the history")
+    def summaries(self, query: HistoryQuery | None = None, *, limit: int = 50) -> list[RowSummary]:
+        """One page of matching rows, newest first, without their documents."""
+        return query_summaries(self._conn, query, limit=limit)
+
+    @guarded("read the history")
+    def count_upto(self, query: HistoryQuery | None, cap: int) -> int:
+        """`count`, but no further than `cap` (cap + 1 means "more than cap")."""
+        return count_upto(self._conn, query, cap)
+
+    @guarded("read the history")
+    def first_page(
+        self, query: HistoryQuery | None, *, limit: int, cap: int
+    ) -> tuple[list[RowSummary], int]:
+        """A table's first page after a filter and its capped count."""
+        return first_page(self._conn, query, limit=limit, cap=cap)

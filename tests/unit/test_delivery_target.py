@@ -93,3 +93,9 @@ def test_a_key_pasted_into_the_url_is_not_echoed_by_the_error(typed):
     with pytest.raises(TargetError) as info:
         custom_target(typed)
     assert "wk9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f" not in str(info.value)
+
+
+def test_the_attempt_deadline_fits_a_longer_per_phase_timeout():
+    assert DeliveryOptions().attempt_deadline == 60
+    assert DeliveryOptions().with_timeout(5).attempt_deadline == 60
+    assert DeliveryOptions().with_timeout(100).attempt_deadline == 300
