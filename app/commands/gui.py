@@ -79,7 +79,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, qt_args: list[str] | None = None) -> int:
     problem = display_problem() or display_check.problem()  # X libraries, unreachable display
     if problem:
         print(problem, file=sys.stderr)
@@ -99,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
         report_paint=args.report_first_paint,
         presentation=args.presentation,
         print_state=args.print_state,
+        qt_args=qt_args or [],
     )
 
 
@@ -107,4 +108,7 @@ def main(argv: list[str]) -> int:
     so starting the window does not import the other commands (and the engine) first."""
     parser = argparse.ArgumentParser(prog=f"{prog_name()} gui", description="Open the desktop app.")
     add_arguments(parser)
-    return run(parser.parse_args(argv))
+    # Qt's own options (-style fusion, -platform offscreen, -reverse …) go to Qt, which
+    # takes the ones it knows; what neither knows is refused there, in one line.
+    args, qt_args = parser.parse_known_args(argv)
+    return run(args, qt_args)

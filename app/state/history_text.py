@@ -14,6 +14,7 @@ from app.storage.models import Mode, Status
 COLUMNS = ("Time", "Mode", "Event", "userId", "Target", "Status", "Latency")
 TARGET_COLUMN = COLUMNS.index("Target")
 STATUS_COLUMN = COLUMNS.index("Status")
+EVENT_COLUMN = COLUMNS.index("Event")
 
 
 class TableRow(Protocol):
@@ -46,12 +47,24 @@ class TableRow(Protocol):
 
 
 def status_text(row: TableRow) -> str:
-    """Short enough for the column ("accepted (200)"); the tooltip has the full words."""
+    """Short enough for the column ("accepted (200)", "failed (timeout)"); never the
+    same word twice ("cancelled", not "cancelled (cancelled)"). The tooltip has the
+    full words."""
     if row.http_status is not None:
         return f"{row.status.value} ({row.http_status})"
-    if row.error_kind:
+    if row.error_kind and row.error_kind != row.status.value:
         return f"{row.status.value} ({row.error_kind})"
     return row.status.value
+
+
+#: Words a person may type in the history filter to mean a status (or a class of them).
+def status_words() -> dict[str, tuple[str, str]]:
+    """word → ("status" | "status_class", value)."""
+    from app.storage.models import StatusClass
+
+    words = {s.value: ("status", s.value) for s in Status}
+    words.update({c.value: ("status_class", c.value) for c in StatusClass})
+    return words
 
 
 def cell_text(row: TableRow, column: int) -> str:

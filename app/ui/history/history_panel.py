@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 
 from app.core.catalogue import CATALOGUE
 from app.core.redact import mask_fingerprint
-from app.state.history_text import TARGET_COLUMN
+from app.state.history_text import EVENT_COLUMN, TARGET_COLUMN, status_words
 from app.state.presentation import Presenter
-from app.storage import ExportFormat, HistoryQuery, HistoryRow, HistoryStore, StatusClass
+from app.storage import ExportFormat, HistoryQuery, HistoryRow, HistoryStore, Status, StatusClass
 from app.storage.export import write_rows
 from app.ui.history.history_model import HistoryModel
 from app.ui.widgets.dialogs import ask_yes_no
@@ -57,7 +57,9 @@ class HistoryPanel(QWidget):
 
         self.text = QLineEdit()
         self.text.setObjectName("history_filter")
-        self.text.setPlaceholderText("Filter history (Ctrl+F): user, event, messageId, error…")
+        self.text.setPlaceholderText(
+            "Filter history (Ctrl+F): user, event, messageId, error, or a status (failed)…"
+        )
         self.text.setClearButtonEnabled(True)
         self.user = QLineEdit()
         self.user.setPlaceholderText("userId (exact)")
@@ -91,8 +93,12 @@ class HistoryPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((135, 60, 170, 110, 110, 0, 65)):
+        # The event name stretches (it elides well); the status keeps the width its
+        # longest words need, so it never collapses when the window is narrow.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(EVENT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        status_width = self.fontMetrics().horizontalAdvance("interrupted (connection)") + 18
+        for column, width in enumerate((135, 60, 0, 110, 110, status_width, 65)):
             if width:
                 self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selected)
@@ -149,12 +155,25 @@ class HistoryPanel(QWidget):
     # -- filtering --------------------------------------------------------------------
 
     def query(self) -> HistoryQuery:
-        status = self.status.currentData()
+        """The filters as set. A filter text that is a status word ("failed", "error",
+        "previewed") filters by that status rather than searching for the word."""
+        chosen = self.status.currentData()
+        text = self.text.text().strip()
+        status: Status | None = None
+        word = status_words().get(text.lower())
+        if word is not None:
+            kind, value = word
+            text = ""
+            if kind == "status":
+                status = Status(value)
+            else:
+                chosen = chosen or value
         return HistoryQuery(
-            text=self.text.text().strip(),
+            text=text,
             user_id=self.user.text().strip() or None,
             event_type=self.event_type.currentData(),
-            status_class=StatusClass(status) if status else None,
+            status=status,
+            status_class=StatusClass(chosen) if chosen else None,
             since=self._presenter.history_since,  # presenting: this session only
         )
 

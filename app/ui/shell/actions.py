@@ -47,7 +47,25 @@ ACTIONS: tuple[ActionSpec, ...] = (
                checkable=True, separator_before=True),
     ActionSpec("view", "Copy payload as &image", "copy_image", "Ctrl+Shift+C",
                "PNG of the shown JSON (or its selection) on the clipboard"),
+    ActionSpec("help", "&Keyboard shortcuts", "shortcuts", "F1",
+               "Every shortcut of the window"),
 )  # fmt: skip
+
+#: Shortcuts that belong to one widget, not to a menu action (shown in the same list).
+WIDGET_SHORTCUTS = (
+    ("Ctrl+C", "Copy the payload tab (or the selection)"),
+    ("Ctrl+Q", "Quit"),
+)
+
+
+def shortcut_rows(specs: tuple[ActionSpec, ...] = ACTIONS) -> list[tuple[str, str]]:
+    """(keys, what they do) for the shortcuts list, in menu order, from the table."""
+    rows = [
+        (spec.shortcut.replace("|", " or "), spec.text.replace("&", "").rstrip("…"))
+        for spec in specs
+        if spec.shortcut
+    ]
+    return rows + list(WIDGET_SHORTCUTS)
 
 
 def install(

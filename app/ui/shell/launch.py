@@ -42,11 +42,17 @@ def run(
     report_paint: bool = False,
     presentation: bool = False,
     print_state: bool = False,
+    qt_args: list[str] | None = None,
 ) -> int:
     """The `gui` command. Returns the exit code (smoke: 0 ok, 1 on any error)."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication([sys.argv[0], *(qt_args or [])])
     assert isinstance(app, QApplication)
+    unknown = app.arguments()[1:] if qt_args else []
+    if unknown:  # Qt took the options it knows; nobody knows these
+        print(f"error: unknown option(s) for gui: {' '.join(unknown)}", file=sys.stderr)
+        return 2
     app.setApplicationName("rc-segment-tester")
+    app.setDesktopFileName("rc-segment-tester")  # the .desktop entry in resources/
     app.setApplicationDisplayName("RevenueCat → Segment tester")
     app.setQuitOnLastWindowClosed(False)
     try:

@@ -9,12 +9,13 @@ the frame its `WindowContent`; the frame itself knows none of the features.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 # Not `Qt`: importing that namespace costs 50–90 ms, so methods that run after the first
 # paint import it themselves.
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
 
 from app import __version__
@@ -36,6 +37,8 @@ class WindowContent(Protocol):
 
 
 DEFAULT_SIZE = (1280, 820)
+#: The app's icon (resources/, beside the .desktop entry that names it).
+ICON = Path(__file__).resolve().parents[3] / "resources" / "icons" / "rc-segment-tester.png"
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +62,8 @@ class MainWindow(QMainWindow):
         self.workspace: WindowContent | None = None
         self.setObjectName("main_window")
         self.setWindowTitle("RevenueCat → Segment tester")
+        if ICON.exists():
+            self.setWindowIcon(QIcon(str(ICON)))
         self.resize(*DEFAULT_SIZE)
         self.setMinimumSize(960, 640)
         geometry = ui_settings.value("window/geometry")

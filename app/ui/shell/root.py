@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
+    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -43,6 +44,7 @@ from app.ui.shell.presentation import PresentationStyle
 from app.ui.widgets.deferred import DeferredTab
 from app.ui.widgets.images import copy_json_image
 from app.ui.widgets.outcome import describe_report
+from app.ui.widgets.wheel_guard import WheelGuard
 
 if TYPE_CHECKING:  # the hidden tabs' modules load when those tabs are built
     from app.ui.identity.identity_panel import IdentityPanel
@@ -145,6 +147,7 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
     send = SendPanel(state, queue)
     history = HistoryPanel(services.history, state.presenter)
     style = PresentationStyle(app, state.presenter, window)
+    wheel_guard = WheelGuard(window)
     ws_ref: list[Workspace] = []
 
     def build_identity() -> IdentityPanel:
@@ -160,12 +163,15 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
         queue.finished.connect(lambda _handle: timeline.refresh())
         state.presenter.toggled.connect(lambda _on: timeline.refresh())
         timeline.show_users(identity.user_ids())
+        wheel_guard.watch(identity)
         return identity
 
     def build_scenario() -> ScenarioPanel:
         from app.ui.lifecycles.scenario_panel import ScenarioPanel
 
-        return ScenarioPanel(state, queue, services.renderer)
+        scenario = ScenarioPanel(state, queue, services.renderer)
+        wheel_guard.watch(scenario)
+        return scenario
 
     identity_tab = DeferredTab(build_identity)
     scenario_tab = DeferredTab(build_scenario)
@@ -174,6 +180,7 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
     ws = Workspace(state, queue, connection, event, settings, payload, send, history,
                    identity_tab, scenario_tab, style, banner, tabs, {}, splitters)  # fmt: skip
     ws_ref.append(ws)
+    wheel_guard.watch(window)
 
     # What crosses features: history changes after any send.
     queue.finished.connect(lambda _handle: history.reload())
@@ -253,7 +260,24 @@ def _intents(ws: Workspace, window: MainWindow) -> dict[str, Any]:
         "focus_key": ws.connection.key.setFocus,
         "presentation": ws.state.presenter.set_active,
         "copy_image": lambda: _copy_image(ws, window),
+        "shortcuts": lambda: show_shortcuts(window),
     }
+
+
+def show_shortcuts(window: QWidget) -> QMessageBox:
+    """Help → Keyboard shortcuts: the action table as a list (non-blocking `open()`)."""
+    rows = "".join(
+        f"<tr><td><b>{escape(keys)}</b>&nbsp;&nbsp;</td><td>{escape(what)}</td></tr>"
+        for keys, what in action_table.shortcut_rows()
+    )
+    box = QMessageBox(window)
+    box.setObjectName("shortcuts_box")
+    box.setWindowTitle("Keyboard shortcuts")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(f"<table>{rows}</table>")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
 
 
 def _banner_text(state: WindowState) -> str:

@@ -40,12 +40,12 @@ def describe_report(report: SendReport) -> str:
         else:
             error = result.error
             kind = error.kind.value if error else "failed"
-            status = f"HTTP {result.status} · " if result.status else ""
+            # "HTTP 400" says it all; "http · HTTP 400" said it twice.
+            what = f"HTTP {result.status}" if result.status else kind
             parts.append(
                 line(
                     "error",
-                    f"/{where}: {kind} · {status}{result.elapsed_ms:.0f} ms · "
-                    f"{result.attempts} attempt(s)",
+                    f"/{where}: {what} · {result.elapsed_ms:.0f} ms · {result.attempts} attempt(s)",
                 )
                 + "<br>"
                 + escape(error.message if error else "")

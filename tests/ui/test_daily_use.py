@@ -1,0 +1,124 @@
+"""Daily-use habits of a desktop tool: the wheel scrolls forms, the status stays
+readable, the filter knows status words, labels say a thing once, the shortcuts are
+listed, Qt's own options work, and the app has an icon and a desktop entry."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QScrollArea
+
+from app.storage import Mode, NewEntry, Outcome, Status
+from app.ui.shell.main_window import MainWindow
+from app.ui.widgets.outcome import describe_report
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wheel(widget: Any, steps: int = -3) -> None:
+    """A real wheel event (down) at the widget's centre, as a mouse would send it."""
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+        QPoint(0, 120 * steps), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_scrolls_the_form_and_leaves_combos_alone(qtbot: Any, window: MainWindow) -> None:
+    window.resize(1000, 640)
+    store = window.findChild(QComboBox, "field_store")
+    assert store is not None
+    scroll = next(a for a in window.findChildren(QScrollArea) if a.isAncestorOf(store))
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() > 0)
+    before, top = store.currentText(), scroll.verticalScrollBar().value()
+    wheel(store)
+    assert store.currentText() == before  # passing over it changed nothing
+    assert scroll.verticalScrollBar().value() > top  # the form scrolled instead
+    store.setFocus()  # once the user is in it, the wheel is the combo's again
+    qtbot.waitUntil(store.hasFocus)
+    wheel(store, steps=-1)
+    assert store.currentText() != before
+
+
+def test_the_status_column_keeps_its_width_in_a_narrow_window(window: MainWindow) -> None:
+    table = window.workspace.history.table  # type: ignore[union-attr]
+    needed = table.fontMetrics().horizontalAdvance("interrupted (connection)")
+    window.resize(960, 640)
+    assert table.columnWidth(5) >= needed
+
+
+def test_the_history_filter_understands_status_words(window: MainWindow) -> None:
+    assert window.services is not None
+    store = window.services.history
+    for status in (Status.FAILED, Status.PREVIEWED, Status.FAILED):
+        store.record(NewEntry(mode=Mode.LIVE, target="us", user_id="u"), Outcome(status=status))
+    history = window.workspace.history  # type: ignore[union-attr]
+    history.text.setText("failed")
+    history.apply_filter()
+    assert history.model.total == 2
+    history.text.setText("Previewed")
+    history.apply_filter()
+    assert history.model.total == 1
+
+
+def test_labels_say_a_thing_once(window: MainWindow) -> None:
+    from app.delivery import Failure, FailureKind, SendReport, SendResult
+    from app.state.history_text import status_text
+
+    assert window.services is not None
+    store = window.services.history
+    store.record(NewEntry(mode=Mode.LIVE, target="us"),
+                 Outcome(status=Status.CANCELLED, error_kind="cancelled"))  # fmt: skip
+    (row,) = store.query()
+    assert status_text(row) == "cancelled"
+    failed = SendResult(
+        endpoint="track", url="https://api.segment.io/v1/track", status=400,
+        attempts=1, elapsed_ms=12.0, error=Failure(kind=FailureKind.HTTP, message="Segment said no"),
+    )  # fmt: skip
+    text = describe_report(SendReport(outcomes=[], results=[failed], preview=False))
+    assert "HTTP 400" in text and "http ·" not in text
+
+
+def test_help_lists_every_shortcut(qtbot: Any, window: MainWindow) -> None:
+    from app.ui.shell.actions import ACTIONS
+
+    window.workspace.actions["shortcuts"].trigger()  # type: ignore[union-attr]
+    box = window.findChild(object, "shortcuts_box")
+    assert box is not None
+    for spec in ACTIONS:
+        for keys in filter(None, spec.shortcut.split("|")):
+            assert keys in box.text(), keys
+    box.close()
+
+
+def test_qt_options_reach_qt_and_unknown_ones_are_refused(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    base = [sys.executable, "-m", "app", "gui", "--smoke", "--data-dir", str(tmp_path)]
+    ok = subprocess.run([*base, "-style", "fusion", "-reverse"], cwd=ROOT, env=env,
+                        capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+    bad = subprocess.run([*base, "-no-such-option"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert bad.returncode == 2 and bad.stderr.strip().count("\n") == 0
+    assert "-no-such-option" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_app_has_an_icon_and_a_valid_desktop_entry(window: MainWindow) -> None:
+    assert not window.windowIcon().isNull()
+    entry = ROOT / "resources" / "rc-segment-tester.desktop"
+    assert "Icon=rc-segment-tester" in entry.read_text(encoding="utf-8")
+    validate = shutil.which("desktop-file-validate")
+    if validate is None:
+        pytest.skip("desktop-file-validate is not installed (.ci/run installs it)")
+    done = subprocess.run([validate, str(entry)], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0 and not done.stdout.strip(), done.stdout
