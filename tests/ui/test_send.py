@@ -77,7 +77,7 @@ def test_http_400_is_explained_and_recorded(
     click(qtbot, window.workspace.send.send)
     finish(loop, window)
     outcome = window.workspace.send.outcome.text()
-    assert "http" in outcome and "HTTP 400" in outcome
+    assert "HTTP 400" in outcome and "http ·" not in outcome  # said once
     row = window.workspace.history.model.row_at(0)
     assert row.status is Status.FAILED and row.http_status == 400
     # A 400 is never retried: one /track, then the identify call as usual.
