@@ -33,19 +33,20 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_history.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_startup.py
 
-# README screenshots, made by the app itself (`gui --smoke --screenshot`), offscreen, from
-# throwaway data dirs: the default window, then one with a history of previews, then
-# presentation mode.
+# README screenshots, made by the app itself (`gui --smoke --screenshot`), offscreen on a
+# 1366×768 laptop screen, from throwaway data dirs: the default window, then one with a
+# history of previews, then presentation mode.
+SCREEN := offscreen:configfile=resources/screens/laptop-1366x768.json
 screenshots: $(STAMP)
 	set -e; tmp=$$(mktemp -d); mkdir -p resources/screenshots; \
-	QT_QPA_PLATFORM=offscreen $(PY) -m app gui --data-dir $$tmp/main --smoke \
+	QT_QPA_PLATFORM=$(SCREEN) $(PY) -m app gui --data-dir $$tmp/main --smoke \
 		--screenshot resources/screenshots/main.png; \
 	$(PY) -m app send sample_events/*.revenuecat.json --preview --region us \
 		--data-dir $$tmp/history >/dev/null 2>&1; \
 	printf '[last]\nevent_type=billing_issue\n' > $$tmp/history/ui.ini; \
-	QT_QPA_PLATFORM=offscreen $(PY) -m app gui --data-dir $$tmp/history --smoke \
+	QT_QPA_PLATFORM=$(SCREEN) $(PY) -m app gui --data-dir $$tmp/history --smoke \
 		--screenshot resources/screenshots/history.png; \
-	QT_QPA_PLATFORM=offscreen $(PY) -m app gui --data-dir $$tmp/presentation --smoke \
+	QT_QPA_PLATFORM=$(SCREEN) $(PY) -m app gui --data-dir $$tmp/presentation --smoke \
 		--presentation --screenshot resources/screenshots/presentation.png; \
 	rm -rf $$tmp
 

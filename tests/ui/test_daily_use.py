@@ -122,3 +122,12 @@ def test_the_app_has_an_icon_and_a_valid_desktop_entry(window: MainWindow) -> No
         pytest.skip("desktop-file-validate is not installed (.ci/run installs it)")
     done = subprocess.run([validate, str(entry)], capture_output=True, text=True, timeout=30)
     assert done.returncode == 0 and not done.stdout.strip(), done.stdout
+
+
+def test_the_window_fits_the_screen_it_opens_on(window: MainWindow) -> None:
+    free = window.screen().availableGeometry()
+    window.resize(free.width() + 400, free.height() + 300)  # a size saved on a big screen
+    window.fit_to_screen()
+    assert window.width() <= free.width() and window.height() <= free.height()
+    assert free.contains(window.geometry().topLeft())
+    assert window.minimumWidth() <= free.width() and window.minimumHeight() <= free.height()

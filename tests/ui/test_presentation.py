@@ -6,6 +6,7 @@ to this session; all of it undone when the mode is switched off. Plus the
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -153,7 +154,11 @@ def test_history_is_limited_to_the_session(
 
 def test_gui_smoke_presentation_screenshot(tmp_path: Path) -> None:
     shot = tmp_path / "shot.png"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    screen = tmp_path / "laptop.json"  # a 1366×768 laptop screen for the offscreen window
+    screen.write_text(json.dumps({"screens": [
+        {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96}
+    ]}))  # fmt: skip
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}"}
     done = subprocess.run(
         [
             sys.executable,
@@ -177,6 +182,6 @@ def test_gui_smoke_presentation_screenshot(tmp_path: Path) -> None:
     from PySide6.QtGui import QImage
 
     image = QImage(str(shot))
-    assert image.width() >= 1200
+    assert (image.width(), image.height()) == (1280, 768)  # cut to the screen's height
     # The presentation banner's blue runs across the top of the window.
     assert image.pixelColor(image.width() // 2, 45) == QColor("#1a5fb4")

@@ -37,6 +37,7 @@ class WindowContent(Protocol):
 
 
 DEFAULT_SIZE = (1280, 820)
+MIN_SIZE = (960, 640)  # cut down further on a screen smaller than this
 #: The app's icon (resources/, beside the .desktop entry that names it).
 ICON = Path(__file__).resolve().parents[3] / "resources" / "icons" / "rc-segment-tester.png"
 
@@ -65,10 +66,10 @@ class MainWindow(QMainWindow):
         if ICON.exists():
             self.setWindowIcon(QIcon(str(ICON)))
         self.resize(*DEFAULT_SIZE)
-        self.setMinimumSize(960, 640)
         geometry = ui_settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        self.fit_to_screen()
         self.loading = QLabel("  Loading…")
         self.setCentralWidget(self.loading)
         self.statusBar().showMessage("Loading the payload engine…")
@@ -82,6 +83,23 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction("&Quit", self)
         self.quit_action.triggered.connect(self.close)
         self.installEventFilter(self)
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's free area (a 1366×768 laptop, or 1600×1000 at
+        2× scaling, which is 800×500 to Qt): a saved or default size that does not fit
+        is cut down and the window moved fully onto the screen."""
+        screen = self.screen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        self.setMinimumSize(min(MIN_SIZE[0], free.width()), min(MIN_SIZE[1], free.height()))
+        width, height = min(self.width(), free.width()), min(self.height(), free.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), free.left()), free.right() - width + 1)
+        y = min(max(self.y(), free.top()), free.bottom() - height + 1)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
 
     # -- first paint ------------------------------------------------------------------
 
