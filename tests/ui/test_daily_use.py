@@ -81,9 +81,10 @@ def test_labels_say_a_thing_once(window: MainWindow) -> None:
                  Outcome(status=Status.CANCELLED, error_kind="cancelled"))  # fmt: skip
     (row,) = store.query()
     assert status_text(row) == "cancelled"
+    refusal = Failure(kind=FailureKind.HTTP, message="Segment said no")
     failed = SendResult(
         endpoint="track", url="https://api.segment.io/v1/track", status=400,
-        attempts=1, elapsed_ms=12.0, error=Failure(kind=FailureKind.HTTP, message="Segment said no"),
+        attempts=1, elapsed_ms=12.0, error=refusal,
     )  # fmt: skip
     text = describe_report(SendReport(outcomes=[], results=[failed], preview=False))
     assert "HTTP 400" in text and "http ·" not in text
