@@ -33,6 +33,10 @@ def masked_authorization(write_key: str) -> str:
     return f"Basic {mask_key(write_key)}:" if write_key.strip() else f"Basic {NO_KEY}"
 
 
+#: Where a runnable cURL command reads the write key from (as the CLI does).
+KEY_ENV = "SEGMENT_WRITE_KEY"
+
+
 class SegmentRequest(BaseModel):
     """A POST to /track, /identify or /batch with its JSON body and the write key.
 
@@ -111,14 +115,24 @@ class SegmentRequest(BaseModel):
             "body": self.body,
         }
 
-    def to_curl(self, *, reveal: bool = False) -> str:
+    def to_curl(
+        self, *, reveal: bool = False, key_from_env: bool = False, multiline: bool = False
+    ) -> str:
         """A shell command that sends the same request. Masked unless `reveal` is True
-        (the user asked for a command they can run; it then holds the real key)."""
+        (the user asked for a command with the real key in it). `key_from_env`: a
+        command that runs as it is and holds no key, reading it from $SEGMENT_WRITE_KEY
+        (`-u "$SEGMENT_WRITE_KEY:"`: the same Basic credential). `multiline`: one
+        option per line, as people paste it into a terminal or a ticket."""
         request = self.to_httpx()
-        parts = ["curl", "-X", "POST", shlex.quote(str(request.url))]
+        from_env = key_from_env and not reveal
+        lines = [["curl", "-X", "POST", shlex.quote(str(request.url))]]
+        if from_env:
+            lines.append(["-u", f'"${KEY_ENV}:"'])
         for name, value in self._headers(request, reveal).items():
-            if name in ("Host", "Content-Length"):
-                continue  # curl computes both from the URL and the body
-            parts += ["-H", shlex.quote(f"{name}: {value}")]
-        parts += ["--data-raw", shlex.quote(request.content.decode())]
-        return " ".join(parts)
+            if name in ("Host", "Content-Length") or (from_env and name == "Authorization"):
+                continue  # curl computes the first two; -u gives the third
+            lines.append(["-H", shlex.quote(f"{name}: {value}")])
+        lines.append(["--data-raw", shlex.quote(request.content.decode())])
+        if multiline:
+            return " \\\n  ".join(" ".join(words) for words in lines)
+        return " ".join(word for words in lines for word in words)

@@ -132,3 +132,27 @@ def test_the_window_fits_the_screen_it_opens_on(window: MainWindow) -> None:
     assert window.width() <= free.width() and window.height() <= free.height()
     assert free.contains(window.geometry().topLeft())
     assert window.minimumWidth() <= free.width() and window.minimumHeight() <= free.height()
+
+
+def test_curl_reads_the_key_from_the_environment_and_reveals_it_only_on_purpose(
+    window: MainWindow,
+) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from tests.ui.conftest import KEY
+
+    payload = window.workspace.payload  # type: ignore[union-attr]
+    window.workspace.connection.key.setText(KEY)  # type: ignore[union-attr]
+    view = payload.show_tab("cURL")
+    shown = view.toPlainText()
+    assert '-u "$SEGMENT_WRITE_KEY:"' in shown and KEY not in shown
+    assert shown.count("\\\n") >= 3  # one option per line
+    assert payload.copy_key.isVisible()
+    QGuiApplication.clipboard().clear()
+    payload.copy_current()
+    assert KEY not in QGuiApplication.clipboard().text()
+    copied = payload.copy_curl_with_key()
+    assert copied is not None and QGuiApplication.clipboard().text() == copied
+    assert "Authorization: Basic" in copied and "$SEGMENT_WRITE_KEY" not in copied
+    window.workspace.state.presenter.set_active(True)  # type: ignore[union-attr]
+    assert not payload.copy_key.isVisible() and payload.copy_curl_with_key() is None

@@ -91,7 +91,8 @@ def test_presentation_hides_key_host_and_profiles(
     banner = window.workspace.banner
     assert banner.isVisible() and "custom endpoint (address hidden)" in banner.text()
     assert "custom-endpoint.invalid" in payload.views["HTTP request"].toPlainText()
-    assert "(write key hidden)" in payload.views["cURL"].toPlainText()
+    assert "(write key hidden)" in payload.views["HTTP request"].toPlainText()
+    assert "$SEGMENT_WRITE_KEY" in payload.views["cURL"].toPlainText()  # holds no key
     assert window.workspace.history.table.isColumnHidden(4)  # Target
     screenshot = window.grab()  # paints every label (the label guard runs on paint)
     shot = tmp_path / "presentation.png"

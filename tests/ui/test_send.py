@@ -220,7 +220,7 @@ def test_key_never_leaks(
     finish(loop, window)
     payload = window.workspace.payload
     shown = [payload.show_tab(name).toPlainText() for name in payload.views]
-    assert "••••" in payload.show_tab("cURL").toPlainText()
+    assert '-u "$SEGMENT_WRITE_KEY:"' in payload.show_tab("cURL").toPlainText()
     history = window.workspace.history
     for row in range(history.model.rowCount()):
         history.table.selectRow(row)

@@ -9,9 +9,8 @@ presenting) like every other text a person sees.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
@@ -31,8 +30,13 @@ from app.state.window import WindowState
 from app.ui.widgets.colours import tone
 from app.ui.widgets.json_view import JsonView
 
-#: messages → (HTTP request preview text, cURL text); raises ValueError with a reason.
-RequestRenderer = Callable[[list[dict[str, Any]]], tuple[str, str]]
+
+class RequestRenderer(Protocol):
+    """messages → (HTTP request preview text, cURL text); raises ValueError with a
+    reason. `reveal`: the cURL command holds the real key (asked for on purpose)."""
+
+    def __call__(self, messages: list[dict[str, Any]], reveal: bool = False) -> tuple[str, str]: ...
+
 
 TABS = ("Track", "Identify", "HTTP request", "cURL")
 
@@ -79,8 +83,16 @@ class PayloadPanel(QWidget):
         self.hand_error.setStyleSheet(f"color: {tone('error')}; font-weight: 600;")
         self.hand_error.hide()
         self.copy = QPushButton("Copy")
-        self.copy.setToolTip("Copy this tab (Ctrl+C)")
+        self.copy.setToolTip("Copy this tab (Ctrl+C); the cURL command reads the key from "
+                             "$SEGMENT_WRITE_KEY")  # fmt: skip
         self.copy.clicked.connect(self.copy_current)
+        self.copy_key = QPushButton("Copy with key")
+        self.copy_key.setObjectName("copy_curl_with_key")
+        self.copy_key.setToolTip(
+            "Copy the cURL command with the real write key in it (on purpose; not while presenting)"
+        )
+        self.copy_key.clicked.connect(self.copy_curl_with_key)
+        self.copy_key.hide()  # shown with the cURL tab
         self.edit = QPushButton("Edit by hand")
         self.edit.setObjectName("edit_by_hand")
         self.edit.setCheckable(True)
@@ -93,6 +105,7 @@ class PayloadPanel(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.size_label, 1)
         bar.addWidget(self.edit)
+        bar.addWidget(self.copy_key)
         bar.addWidget(self.copy)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -124,6 +137,7 @@ class PayloadPanel(QWidget):
         self._show_notices()
         self._show_requests()
         self._show_size()
+        self._show_key_copy()
 
     def _show_notices(self) -> None:
         draft, result = self._draft, self._draft.result
@@ -145,7 +159,12 @@ class PayloadPanel(QWidget):
         self.notices.setText("".join(parts))
         self.notices.setVisible(bool(parts))
 
+    def _show_key_copy(self) -> None:
+        on_curl = self.tabs.tabText(self.tabs.currentIndex()) == "cURL"
+        self.copy_key.setVisible(on_curl and not self._state.presenter.active)
+
     def _tab_changed(self, _index: int) -> None:
+        self._show_key_copy()
         if self._requests_stale:
             self._show_requests()
         self._show_size()
@@ -196,6 +215,18 @@ class PayloadPanel(QWidget):
         """Bring a tab to the front (drawing it if it was stale) and return its view."""
         self.tabs.setCurrentIndex(TABS.index(name))
         return self.views[name]
+
+    def copy_curl_with_key(self) -> str | None:
+        """The one way the key reaches the clipboard: a person asked for it, here."""
+        messages = self._draft.messages()
+        if not messages or self._state.presenter.active:
+            return None
+        try:
+            _http, curl = self._requests(messages, reveal=True)
+        except ValueError:
+            return None
+        QGuiApplication.clipboard().setText(curl)
+        return curl
 
     def copy_current(self) -> None:
         view = self.views[self.tabs.tabText(self.tabs.currentIndex())]

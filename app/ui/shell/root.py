@@ -109,7 +109,7 @@ class Workspace:
 def request_renderer(sender: Sender, state: WindowState) -> RequestRenderer:
     """messages → (HTTP request preview, cURL), from delivery's own request model."""
 
-    def render(messages: list[dict[str, Any]]) -> tuple[str, str]:
+    def render(messages: list[dict[str, Any]], reveal: bool = False) -> tuple[str, str]:
         try:
             target = state.connection.target()
         except TargetError as exc:
@@ -118,7 +118,11 @@ def request_renderer(sender: Sender, state: WindowState) -> RequestRenderer:
         job = builders.job([item], target, state.connection.write_key, preview=True)
         requests = [r for outcome in sender.plan(job) for r in outcome.requests]
         http = "\n\n".join(json.dumps(r.preview(), indent=2, ensure_ascii=False) for r in requests)
-        curl = "\n\n".join(r.to_curl() for r in requests)
+        # A command that runs as it is: the key from $SEGMENT_WRITE_KEY, or (asked for
+        # on purpose) the key itself.
+        curl = "\n\n".join(
+            r.to_curl(reveal=reveal, key_from_env=True, multiline=True) for r in requests
+        )
         return http, curl
 
     return render
