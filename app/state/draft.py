@@ -22,7 +22,7 @@ from app.core.settings import IntegrationSettings
 from app.core.templates import template_for
 from app.state.blocks import Block, Blocker
 from app.state.events import Event
-from app.state.formdata import json_error
+from app.state.formdata import json_error, json_error_line
 
 
 def pretty(message: Any) -> str:
@@ -58,6 +58,7 @@ class Draft:
         self.render_ms = 0.0
         #: Hand edit: None when off, else {"track": text, "identify": text}.
         self.hand_texts: dict[str, str] | None = None
+        self._hand_started: dict[str, str] = {}
         self.event_loaded = Event()
         self.rendered = Event()
         self.settings_changed = Event()
@@ -113,6 +114,7 @@ class Draft:
             return
         track, identify = self.result.messages
         self.hand_texts = {"track": pretty(track), "identify": pretty(identify)}
+        self._hand_started = dict(self.hand_texts)
         self.hand_edit_changed.emit()
 
     def stop_hand_edit(self) -> None:
@@ -124,6 +126,16 @@ class Draft:
         if self.hand_texts is not None and self.hand_texts.get(kind) != text:
             self.hand_texts[kind] = text
             self.hand_edit_changed.emit()
+
+    @property
+    def hand_changed(self) -> bool:
+        """The hand-edited text differs from what editing started with (leaving asks)."""
+        return self.hand_texts is not None and self.hand_texts != self._hand_started
+
+    def hand_error_line(self, kind: str) -> int | None:
+        """The 1-based line where `kind`'s hand-edited JSON breaks, None when it parses."""
+        text = (self.hand_texts or {}).get(kind)
+        return None if text is None else json_error_line(text)
 
     def hand_error(self) -> str | None:
         """ "Track: line 3, column 5: …" for the first invalid hand-edited message."""

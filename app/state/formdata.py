@@ -298,6 +298,15 @@ def json_error(text: str) -> str | None:
     return None
 
 
+def json_error_line(text: str) -> int | None:
+    """The 1-based line of the first JSON mistake in `text`, None when it is an object."""
+    try:
+        data = strict_json.loads(text)
+    except json.JSONDecodeError as exc:
+        return exc.lineno
+    return None if isinstance(data, dict) else 1
+
+
 def check_write_key(key: str) -> tuple[str | None, str | None]:
     """(error, warning) for a write key as typed. Errors block sending; the warning is
     advice (Segment write keys are 32 letters and digits, but Segment does not publish a

@@ -129,7 +129,7 @@ def rerender() -> None:
     from app.ui.compose.event_panel import EventPanel
     from app.ui.compose.payload_panel import PayloadPanel
     from app.ui.compose.settings_panel import SettingsPanel
-    from app.ui.shell.root import request_renderer
+    from app.ui.shell.requests import request_renderer
 
     scratch = tempfile.mkdtemp()
     state = WindowState(ProfileBook(ProfileStore.in_dir(scratch), SessionVault()))

@@ -156,3 +156,89 @@ def test_curl_reads_the_key_from_the_environment_and_reveals_it_only_on_purpose(
     assert "Authorization: Basic" in copied and "$SEGMENT_WRITE_KEY" not in copied
     window.workspace.state.presenter.set_active(True)  # type: ignore[union-attr]
     assert not payload.copy_key.isVisible() and payload.copy_curl_with_key() is None
+
+
+def test_file_dialogs_start_at_home_then_where_the_user_last_was(
+    window: MainWindow, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from app.ui.widgets.file_dialogs import FOLDERS
+
+    monkeypatch.setattr(FOLDERS, "last", None)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    history = window.workspace.history  # type: ignore[union-attr]
+    chooser = history._choose_export()
+    assert Path(chooser.directory().absolutePath()) == home  # never the working copy
+    chooser.close()
+    elsewhere = tmp_path / "exports"
+    elsewhere.mkdir()
+    FOLDERS.chosen(str(elsewhere / "rows.ndjson"))
+    chooser = window.workspace.scenario.choose_report()  # type: ignore[union-attr]
+    assert Path(chooser.directory().absolutePath()) == elsewhere
+    chooser.close()
+
+
+def test_export_says_what_it_will_write_before_writing(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    assert window.services is not None
+    for user in ("a", "b", "c"):
+        window.services.history.record(NewEntry(mode=Mode.PREVIEW, target="us", user_id=user),
+                                       Outcome(status=Status.PREVIEWED))  # fmt: skip
+    history = window.workspace.history  # type: ignore[union-attr]
+    history.reload()
+    out = tmp_path / "rows.ndjson"
+    box = history.confirm_export(str(out))
+    assert "all 3 row(s) matching the filter" in box.text() and "rows.ndjson" in box.text()
+    assert not out.exists()  # nothing written before the answer
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    assert len(out.read_text().splitlines()) == 3
+    history.table.selectRow(0)
+    box = history.confirm_export(str(out))
+    assert "the 1 selected row(s)" in box.text()
+    box.close()
+
+
+def test_resending_a_preview_row_asks_before_going_live(qtbot: Any, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.conftest import KEY
+
+    workspace = window.workspace
+    assert workspace is not None
+    workspace.connection.key.setText(KEY)  # type: ignore[attr-defined]
+    workspace.send.start(preview=True)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: workspace.history.model.total == 1)  # type: ignore[attr-defined]
+    row = workspace.history.model.row_at(0)  # type: ignore[attr-defined]
+    from app.ui.shell.root import resend
+
+    assert resend(workspace, row) is None  # type: ignore[arg-type]
+    question = workspace.resend_question  # type: ignore[attr-defined]
+    assert question is not None and "was a preview" in question.text()
+    assert not workspace.queue.busy  # type: ignore[attr-defined]  # nothing went out yet
+    qtbot.mouseClick(question.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
+    assert not workspace.queue.busy  # type: ignore[attr-defined]
+
+
+def test_leaving_hand_edits_asks_and_the_bad_line_is_marked(qtbot: Any, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    payload = window.workspace.payload  # type: ignore[union-attr]
+    draft = window.workspace.state.draft  # type: ignore[union-attr]
+    payload.edit.setChecked(True)
+    view = payload.views["Track"]
+    lines = view.toPlainText().splitlines()
+    lines[3] = lines[3].rstrip(",")  # a missing comma on line 4: the error is at line 5
+    view.setPlainText("\n".join(lines))
+    assert draft.hand_error_line("track") == 5
+    (mark,) = view.extraSelections()
+    assert mark.cursor.blockNumber() == 4
+    payload.edit.setChecked(False)  # leave: asks, still editing meanwhile
+    assert payload.leave_question is not None and draft.hand_texts is not None
+    qtbot.mouseClick(payload.leave_question.button(QMessageBox.StandardButton.Yes),
+                     Qt.MouseButton.LeftButton)  # fmt: skip
+    assert draft.hand_texts is None and not payload.edit.isChecked()
+    assert view.extraSelections() == []

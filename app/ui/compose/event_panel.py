@@ -35,6 +35,7 @@ from app.state.draft import Draft
 from app.state.formdata import FormError, event_from_form, parse_webhook_text
 from app.ui.compose.event_form import EventForm
 from app.ui.widgets.colours import tone
+from app.ui.widgets.file_dialogs import open_file
 
 _STORE_NAMES = {
     "APP_STORE": "App Store",
@@ -91,11 +92,9 @@ class ImportDialog(QDialog):
             return
         super().accept()
 
-    def _choose_file(self) -> None:
-        chooser = QFileDialog(self, "Open RevenueCat webhook JSON", "", "JSON (*.json);;All (*)")
-        chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
-        chooser.fileSelected.connect(self.load_file)
-        chooser.open()
+    def _choose_file(self) -> QFileDialog:
+        return open_file(self, "Open RevenueCat webhook JSON", "JSON (*.json);;All (*)",
+                         self.load_file)  # fmt: skip
 
     def load_file(self, path: str) -> None:
         try:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -28,6 +29,7 @@ from app.core.wire import MESSAGE_LIMIT, human_size, size_of
 from app.state.draft import pretty
 from app.state.window import WindowState
 from app.ui.widgets.colours import tone
+from app.ui.widgets.dialogs import ask_yes_no
 from app.ui.widgets.json_view import JsonView
 
 
@@ -51,6 +53,8 @@ class PayloadPanel(QWidget):
         self._state = state
         self._draft = state.draft
         self._requests = requests
+        #: The open "leave hand-edit mode?" question, if any.
+        self.leave_question: QMessageBox | None = None
         # The HTTP request and cURL tabs cost a request build each; they are redrawn when
         # shown, not on every keystroke while another tab is in front.
         self._requests_stale = True
@@ -252,8 +256,20 @@ class PayloadPanel(QWidget):
             self._draft.start_hand_edit()
             if self._draft.hand_texts is None:  # nothing rendered to edit
                 self.edit.setChecked(False)
+        elif self._draft.hand_changed:
+            self._set_edit_checked(True)  # still editing until the user says otherwise
+            self.leave_question = ask_yes_no(
+                self, "Leave hand-edit mode?",
+                "Your edits to the Track and Identify JSON will be lost; the payload "
+                "goes back to what the form renders.", self._draft.stop_hand_edit,
+            )  # fmt: skip
         else:
             self._draft.stop_hand_edit()
+
+    def _set_edit_checked(self, on: bool) -> None:
+        self.edit.blockSignals(True)
+        self.edit.setChecked(on)
+        self.edit.blockSignals(False)
 
     def _hand_changed(self) -> None:
         texts = self._draft.hand_texts
@@ -264,9 +280,9 @@ class PayloadPanel(QWidget):
             if texts is not None:
                 view.set_text(texts[kind])
         if self.edit.isChecked() != editing:
-            self.edit.blockSignals(True)
-            self.edit.setChecked(editing)
-            self.edit.blockSignals(False)
+            self._set_edit_checked(editing)
+        for kind in ("track", "identify"):  # the line where the JSON breaks, marked
+            self.views[kind.title()].mark_line(self._draft.hand_error_line(kind))
         problem = self._draft.hand_error()
         self.hand_error.setText(
             f"Invalid JSON — {problem}. Sending is disabled." if problem else ""

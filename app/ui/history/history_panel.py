@@ -37,6 +37,7 @@ from app.storage import ExportFormat, HistoryQuery, HistoryRow, HistoryStore, St
 from app.storage.export import write_rows
 from app.ui.history.history_model import HistoryModel
 from app.ui.widgets.dialogs import ask_yes_no
+from app.ui.widgets.file_dialogs import save_file
 from app.ui.widgets.json_view import JsonView
 
 
@@ -263,13 +264,29 @@ class HistoryPanel(QWidget):
         QGuiApplication.clipboard().setText(text)
         return text
 
-    def _choose_export(self) -> None:
-        chooser = QFileDialog(
-            self, "Export history", "history.ndjson", "NDJSON (*.ndjson);;JSON (*.json)"
-        )
-        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        chooser.fileSelected.connect(self.export_to)
-        chooser.open()
+    def _choose_export(self) -> QFileDialog:
+        return save_file(self, "Export history", "history.ndjson",
+                         "NDJSON (*.ndjson);;JSON (*.json)", self.confirm_export)  # fmt: skip
+
+    def export_plan(self) -> str:
+        """What an export would write, in words (said before anything is written)."""
+        chosen = len(self.selected_ids())
+        if chosen:
+            what = f"the {chosen:,} selected row(s)"
+        else:
+            total = self.model.total
+            many = f"more than {total:,}" if self.model.capped else f"{total:,}"
+            what = f"all {many} row(s) matching the filter"
+        hidden = ("; hosts, key fingerprints and profile names hidden (presentation mode)"
+                  if self._presenter.active else "; the write key is masked")  # fmt: skip
+        return what + hidden
+
+    def confirm_export(self, path: str) -> QMessageBox:
+        def export() -> None:
+            self.export_to(path)
+
+        return ask_yes_no(self, "Export history",
+                          f"Export {self.export_plan()} to {Path(path).name}?", export)  # fmt: skip
 
     def export_to(self, path: str) -> int:
         """Export the selected rows (all rows matching the filter when none is selected)."""

@@ -39,6 +39,7 @@ from app.ui.lifecycles.report import write_report
 from app.ui.lifecycles.scenario_form import FormScroll, ScenarioForm
 from app.ui.lifecycles.timeline_view import TimelineView
 from app.ui.send_queue import SendHandle, SendQueue
+from app.ui.widgets.file_dialogs import save_file
 from app.ui.widgets.images import copy_json_image, png_bytes
 from app.ui.widgets.json_view import JsonView
 from app.ui.widgets.outcome import describe_report
@@ -286,8 +287,6 @@ class ScenarioPanel(QWidget):
         self.outcome.setText(f"Report written to {escape(out.name)}")
         return True
 
-    def choose_report(self) -> None:
-        chooser = QFileDialog(self, "Export report", f"{self.form.name}.html", "HTML (*.html)")
-        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        chooser.fileSelected.connect(self.export_report)
-        chooser.open()
+    def choose_report(self) -> QFileDialog:
+        return save_file(self, "Export report", f"{self.form.name}.html", "HTML (*.html)",
+                         self.export_report)  # fmt: skip

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +96,19 @@ def install(
         menu.addAction(action)
         actions[spec.intent] = action
     return actions
+
+
+def show_shortcuts(window: QWidget) -> QMessageBox:
+    """Help → Keyboard shortcuts: the action table as a list (non-blocking `open()`)."""
+    rows = "".join(
+        f"<tr><td><b>{escape(keys)}</b>&nbsp;&nbsp;</td><td>{escape(what)}</td></tr>"
+        for keys, what in shortcut_rows()
+    )
+    box = QMessageBox(window)
+    box.setObjectName("shortcuts_box")
+    box.setWindowTitle("Keyboard shortcuts")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(f"<table>{rows}</table>")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

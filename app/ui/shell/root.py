@@ -9,9 +9,9 @@ none knows where it sits in the window.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
@@ -27,21 +27,23 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.scrub import public_target
-from app.delivery import builders
 from app.delivery.target import TargetError
 from app.state.window import WindowState
-from app.storage import HistoryRow
+from app.storage import HistoryRow, Mode
 from app.ui.compose.connection_panel import ConnectionPanel
 from app.ui.compose.event_panel import EventPanel
-from app.ui.compose.payload_panel import PayloadPanel, RequestRenderer
+from app.ui.compose.payload_panel import PayloadPanel
 from app.ui.compose.send_panel import SendPanel
 from app.ui.compose.settings_panel import SettingsPanel
 from app.ui.history.history_panel import HistoryPanel
-from app.ui.send_queue import Sender, SendHandle, SendQueue
+from app.ui.send_queue import SendHandle, SendQueue
 from app.ui.shell import actions as action_table
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.presentation import PresentationStyle
+from app.ui.shell.requests import request_renderer
 from app.ui.widgets.deferred import DeferredTab
+from app.ui.widgets.dialogs import ask_yes_no
+from app.ui.widgets.file_dialogs import FOLDERS
 from app.ui.widgets.images import copy_json_image
 from app.ui.widgets.outcome import describe_report
 from app.ui.widgets.wheel_guard import WheelGuard
@@ -75,6 +77,8 @@ class Workspace:
 
     #: Made with the identity tab (it lives under the identity check).
     _timeline: UserTimeline | None = None
+    #: The open "send a preview live?" question, if any (tests answer it).
+    resend_question: QMessageBox | None = None
 
     @property
     def identity(self) -> IdentityPanel:
@@ -96,6 +100,8 @@ class Workspace:
         self.scenario_tab.content()
 
     def remember(self, ui: QSettings) -> None:
+        if FOLDERS.last is not None:
+            ui.setValue("last/folder", str(FOLDERS.last))
         if self.state.draft.type_key:
             ui.setValue("last/event_type", self.state.draft.type_key)
         ui.setValue("last/profile", self.state.profile)
@@ -106,28 +112,6 @@ class Workspace:
         self.state.presenter.set_active(False)  # the application outlives the window
 
 
-def request_renderer(sender: Sender, state: WindowState) -> RequestRenderer:
-    """messages → (HTTP request preview, cURL), from delivery's own request model."""
-
-    def render(messages: list[dict[str, Any]], reveal: bool = False) -> tuple[str, str]:
-        try:
-            target = state.connection.target()
-        except TargetError as exc:
-            raise ValueError(exc.problem) from None
-        item = builders.messages_item(messages)
-        job = builders.job([item], target, state.connection.write_key, preview=True)
-        requests = [r for outcome in sender.plan(job) for r in outcome.requests]
-        http = "\n\n".join(json.dumps(r.preview(), indent=2, ensure_ascii=False) for r in requests)
-        # A command that runs as it is: the key from $SEGMENT_WRITE_KEY, or (asked for
-        # on purpose) the key itself.
-        curl = "\n\n".join(
-            r.to_curl(reveal=reveal, key_from_env=True, multiline=True) for r in requests
-        )
-        return http, curl
-
-    return render
-
-
 def attach(window: MainWindow, services: Services) -> Workspace:
     """Build every feature over `services`, place it in `window`, and give it the window."""
     workspace = build_workspace(window, services, window.ui_settings)
@@ -136,6 +120,8 @@ def attach(window: MainWindow, services: Services) -> Workspace:
 
 
 def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Workspace:
+    folder = ui.value("last/folder")
+    FOLDERS.last = Path(folder) if isinstance(folder, str) and folder else None
     last = ui.value("last/event_type")
     state = WindowState(
         services.profiles, services.renderer, last if isinstance(last, str) else None
@@ -264,24 +250,8 @@ def _intents(ws: Workspace, window: MainWindow) -> dict[str, Any]:
         "focus_key": ws.connection.key.setFocus,
         "presentation": ws.state.presenter.set_active,
         "copy_image": lambda: _copy_image(ws, window),
-        "shortcuts": lambda: show_shortcuts(window),
+        "shortcuts": lambda: action_table.show_shortcuts(window),
     }
-
-
-def show_shortcuts(window: QWidget) -> QMessageBox:
-    """Help → Keyboard shortcuts: the action table as a list (non-blocking `open()`)."""
-    rows = "".join(
-        f"<tr><td><b>{escape(keys)}</b>&nbsp;&nbsp;</td><td>{escape(what)}</td></tr>"
-        for keys, what in action_table.shortcut_rows()
-    )
-    box = QMessageBox(window)
-    box.setObjectName("shortcuts_box")
-    box.setWindowTitle("Keyboard shortcuts")
-    box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(f"<table>{rows}</table>")
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
 
 
 def _banner_text(state: WindowState) -> str:
@@ -308,15 +278,27 @@ def _copy_image(ws: Workspace, window: MainWindow) -> None:
         window.statusBar().showMessage("Payload copied as an image", 3000)
 
 
-def resend(ws: Workspace, row: HistoryRow) -> SendHandle | None:
+def resend(ws: Workspace, row: HistoryRow, *, confirmed: bool = False) -> SendHandle | None:
     """Re-send a history row's messages, with fresh messageIds, to the connection in force
     (history keeps a custom host masked, so it cannot go back where the row went: the
-    outcome says where it went)."""
+    outcome says where it went). A preview row was never sent: re-sending it goes live,
+    so that is asked first."""
     show = ws.send.show_outcome
     block = ws.state.connection_block(live=True)
     where = ws.state.connection.describe()
     if block is not None:
         show(escape(f"Not re-sent: {block} ({where})."))
+        return None
+    if row.mode is Mode.PREVIEW and not confirmed:
+
+        def go_live() -> None:
+            resend(ws, row, confirmed=True)
+
+        ws.resend_question = ask_yes_no(
+            ws.history, "Send a preview live?",
+            f"History #{row.id} was a preview: nothing was sent then. Re-sending sends "
+            f"it live to {where}.", go_live,
+        )  # fmt: skip
         return None
     job = ws.state.resend_job(row, ws.queue.options)
     if job is None:

@@ -11,11 +11,13 @@ from PySide6.QtGui import (
     QFontDatabase,
     QSyntaxHighlighter,
     QTextCharFormat,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
-from app.ui.widgets.colours import dark_palette
+from app.ui.widgets.colours import dark_palette, tone
 
 
 def _format(color: str, bold: bool = False) -> QTextCharFormat:
@@ -91,3 +93,16 @@ class JsonView(QPlainTextEdit):
         position = bar.value()
         self.setPlainText(text)
         bar.setValue(position)
+
+    def mark_line(self, line: int | None) -> None:
+        """Underline-and-tint one line (1-based) where the JSON breaks; None clears it."""
+        if line is None:
+            self.setExtraSelections([])
+            return
+        block = self.document().findBlockByNumber(max(line - 1, 0))
+        mark = QTextEdit.ExtraSelection()
+        mark.format.setBackground(QColor(tone("error")).lighter(185))
+        mark.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        cursor = QTextCursor(block)
+        mark.cursor = cursor
+        self.setExtraSelections([mark])
