@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from app.ui.shell.main_window import MainWindow
 from tests.ui.conftest import KEY
@@ -169,7 +170,10 @@ def test_invalid_hand_edit_disables_send(qtbot: Any, window: MainWindow) -> None
     assert not payload.hand_error.isVisible()
     assert send.send.isEnabled()
     assert window.workspace.state.draft.messages()[0]["event"] == "by_hand"  # type: ignore[index]
-    qtbot.mouseClick(payload.edit, Qt.MouseButton.LeftButton)  # back to the form
+    qtbot.mouseClick(payload.edit, Qt.MouseButton.LeftButton)  # back to the form: asks
+    assert payload.leave_question is not None
+    yes = payload.leave_question.button(QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
     assert track(window)["event"] == "rc_initial_purchase_event"
 
 
