@@ -242,3 +242,23 @@ def test_leaving_hand_edits_asks_and_the_bad_line_is_marked(qtbot: Any, window: 
                      Qt.MouseButton.LeftButton)  # fmt: skip
     assert draft.hand_texts is None and not payload.edit.isChecked()
     assert view.extraSelections() == []
+
+
+def test_the_theme_is_chosen_in_the_view_menu_and_remembered(
+    loop: Any, window: MainWindow, data_dir: Path
+) -> None:
+    from PySide6.QtGui import QPalette
+
+    from app.ui.widgets.colours import dark_palette
+    from tests.ui.conftest import run
+
+    actions = window.workspace.actions  # type: ignore[union-attr]
+    assert actions["theme_system"].isChecked()
+    actions["theme_dark"].trigger()
+    assert dark_palette() and QApplication.style().name().lower() == "fusion"
+    assert not actions["theme_system"].isChecked()  # one theme at a time
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    actions["theme_light"].trigger()
+    assert not dark_palette()
+    run(loop, window.shutdown())
+    assert "theme=light" in (data_dir / "ui.ini").read_text()

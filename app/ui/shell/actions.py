@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 
@@ -25,6 +25,7 @@ class ActionSpec:
     tip: str = ""
     checkable: bool = False
     separator_before: bool = False
+    group: str = ""  # checkable actions of one group exclude each other
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -48,6 +49,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
                checkable=True, separator_before=True),
     ActionSpec("view", "Copy payload as &image", "copy_image", "Ctrl+Shift+C",
                "PNG of the shown JSON (or its selection) on the clipboard"),
+    ActionSpec("view", "Theme: &system", "theme_system", "", "The system's own style",
+               checkable=True, separator_before=True, group="theme"),
+    ActionSpec("view", "Theme: &light", "theme_light", "", "Light, the same everywhere",
+               checkable=True, group="theme"),
+    ActionSpec("view", "Theme: &dark", "theme_dark", "", "Dark, the same everywhere",
+               checkable=True, group="theme"),
     ActionSpec("help", "&Keyboard shortcuts", "shortcuts", "F1",
                "Every shortcut of the window"),
 )  # fmt: skip
@@ -77,6 +84,7 @@ def install(
 ) -> dict[str, QAction]:
     """Create every action in its menu, connected to its intent; by intent name."""
     actions: dict[str, QAction] = {}
+    groups: dict[str, QActionGroup] = {}
     for spec in specs:
         menu = menus[spec.menu]
         if spec.separator_before:
@@ -90,6 +98,8 @@ def install(
             action.setToolTip(spec.tip)
         if spec.checkable:
             action.setCheckable(True)
+            if spec.group:
+                groups.setdefault(spec.group, QActionGroup(window)).addAction(action)
             action.toggled.connect(intents[spec.intent])
         else:
             action.triggered.connect(lambda _checked=False, f=intents[spec.intent]: f())

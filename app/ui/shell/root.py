@@ -41,6 +41,7 @@ from app.ui.shell import actions as action_table
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.presentation import PresentationStyle
 from app.ui.shell.requests import request_renderer
+from app.ui.shell.theme import THEMES, Theme
 from app.ui.widgets.deferred import DeferredTab
 from app.ui.widgets.dialogs import ask_yes_no
 from app.ui.widgets.file_dialogs import FOLDERS
@@ -70,6 +71,7 @@ class Workspace:
     identity_tab: DeferredTab[IdentityPanel]
     scenario_tab: DeferredTab[ScenarioPanel]
     presentation: PresentationStyle
+    theme: Theme
     banner: QLabel
     tabs: QTabWidget  # Compose / Lifecycles
     actions: dict[str, QAction]
@@ -102,6 +104,7 @@ class Workspace:
     def remember(self, ui: QSettings) -> None:
         if FOLDERS.last is not None:
             ui.setValue("last/folder", str(FOLDERS.last))
+        ui.setValue("view/theme", self.theme.name)
         if self.state.draft.type_key:
             ui.setValue("last/event_type", self.state.draft.type_key)
         ui.setValue("last/profile", self.state.profile)
@@ -110,6 +113,7 @@ class Workspace:
     async def aclose(self) -> None:
         await self.queue.aclose()
         self.state.presenter.set_active(False)  # the application outlives the window
+        self.theme.apply("system")
 
 
 def attach(window: MainWindow, services: Services) -> Workspace:
@@ -168,7 +172,8 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
     banner, tabs, splitters = _place(window, connection, event, settings, identity_tab,
                                      payload, send, scenario_tab, history)  # fmt: skip
     ws = Workspace(state, queue, connection, event, settings, payload, send, history,
-                   identity_tab, scenario_tab, style, banner, tabs, {}, splitters)  # fmt: skip
+                   identity_tab, scenario_tab, style, Theme(app), banner, tabs, {},
+                   splitters)  # fmt: skip
     ws_ref.append(ws)
     wheel_guard.watch(window)
 
@@ -180,6 +185,9 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
 
     ws.actions = action_table.install(window, window.menus, _intents(ws, window))
     state.presenter.toggled.connect(ws.actions["presentation"].setChecked)
+    saved = ui.value("view/theme")
+    theme = saved if isinstance(saved, str) and saved in THEMES else "system"
+    ws.actions[f"theme_{theme}"].setChecked(True)  # applies it
     return ws
 
 
@@ -251,7 +259,16 @@ def _intents(ws: Workspace, window: MainWindow) -> dict[str, Any]:
         "presentation": ws.state.presenter.set_active,
         "copy_image": lambda: _copy_image(ws, window),
         "shortcuts": lambda: action_table.show_shortcuts(window),
+        **{f"theme_{name}": _theme_intent(ws, name) for name in THEMES},
     }
+
+
+def _theme_intent(ws: Workspace, name: str) -> Any:
+    def chosen(on: bool) -> None:
+        if on:
+            ws.theme.apply(name)
+
+    return chosen
 
 
 def _banner_text(state: WindowState) -> str:
