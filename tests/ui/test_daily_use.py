@@ -262,3 +262,22 @@ def test_the_theme_is_chosen_in_the_view_menu_and_remembered(
     assert not dark_palette()
     run(loop, window.shutdown())
     assert "theme=light" in (data_dir / "ui.ini").read_text()
+
+
+def test_timeout_and_retries_are_set_in_the_window_and_kept(
+    qtbot: Any, window: MainWindow, data_dir: Path
+) -> None:
+    from app.ui.shell.delivery_dialog import options_from
+
+    window.workspace.actions["delivery_options"].trigger()  # type: ignore[union-attr]
+    dialog = window.findChild(object, "delivery_dialog")
+    assert dialog is not None
+    dialog.timeout.setValue(2.5)
+    dialog.retries.setValue(0)
+    dialog.accept()
+    queue = window.workspace.queue  # type: ignore[union-attr]
+    assert queue.options.retries == 0 and queue.options.read_timeout == 2.5
+    job = window.workspace.state.event_job(queue.options, preview=True)  # type: ignore[union-attr]
+    assert job.options.connect_timeout == 2.5  # what a send uses
+    again = options_from(window.ui_settings, type(queue.options)())
+    assert (again.retries, again.read_timeout) == (0, 2.5)  # and the next start too

@@ -38,6 +38,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("send", "&Preview", "preview", "Ctrl+Shift+Return|Ctrl+Shift+Enter",
                "Build and record the exact request; nothing is sent"),
     ActionSpec("send", "&Cancel send", "cancel", "Esc", "Cancel the send in progress"),
+    ActionSpec("send", "&Delivery options…", "delivery_options", "",
+               "Timeout and retries for every send", separator_before=True),
     ActionSpec("view", "Filter &history", "filter_history", "Ctrl+F",
                "Focus the history filter"),
     ActionSpec("view", "&Event form", "focus_event", "Ctrl+1"),

@@ -18,6 +18,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMessageBox,
     QSplitter,
@@ -38,6 +39,7 @@ from app.ui.compose.settings_panel import SettingsPanel
 from app.ui.history.history_panel import HistoryPanel
 from app.ui.send_queue import SendHandle, SendQueue
 from app.ui.shell import actions as action_table
+from app.ui.shell.delivery_dialog import DeliveryDialog, options_from
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.presentation import PresentationStyle
 from app.ui.shell.requests import request_renderer
@@ -130,7 +132,7 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
     state = WindowState(
         services.profiles, services.renderer, last if isinstance(last, str) else None
     )
-    queue = SendQueue(services.sender, state, services.options, window)
+    queue = SendQueue(services.sender, state, options_from(ui, services.options), window)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
 
@@ -259,8 +261,15 @@ def _intents(ws: Workspace, window: MainWindow) -> dict[str, Any]:
         "presentation": ws.state.presenter.set_active,
         "copy_image": lambda: _copy_image(ws, window),
         "shortcuts": lambda: action_table.show_shortcuts(window),
+        "delivery_options": lambda: _open(DeliveryDialog(ws.queue, window.ui_settings, window)),
         **{f"theme_{name}": _theme_intent(ws, name) for name in THEMES},
     }
+
+
+def _open(dialog: QDialog) -> QDialog:
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
 
 
 def _theme_intent(ws: Workspace, name: str) -> Any:
