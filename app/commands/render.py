@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from app.commands.common import add_settings_args, read_events, settings_from_args
+from app.commands.common import add_settings_args, read_blocks, settings_from_args
 from app.commands.errors import EXIT_OK
 from app.core.render import Renderer
 
@@ -25,11 +25,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
-    events = read_events([args.file])
     renderer = Renderer()
     out = sys.stdout
-    for item in events:
-        result = renderer.render(item.event, settings)
-        out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
-    out.flush()
+    # A block at a time (app.commands.reading): validated whole, then written and flushed,
+    # so a pipe sees each block's lines at once and memory does not grow with the input.
+    for block in read_blocks([args.file]):
+        out.write(
+            "".join(
+                json.dumps(renderer.render(item.event, settings).to_json(), ensure_ascii=False)
+                + "\n"
+                for item in block
+            )
+        )
+        out.flush()
     return EXIT_OK
