@@ -224,20 +224,45 @@ class HistoryStore:
         return [decode(r) for r in rows]
 
     @guarded("read the history")
-    def count(self, query: HistoryQuery | None = None) -> int:
+    def count(self, query: HistoryQuery | None = None, *, cap: int | None = None) -> int:
+        """How many rows match; with `cap`, at most `cap` (counting stops there, so "of
+        10,000+" costs the same on a history of a million rows)."""
         clause, params = where(query)
-        total: int = self._conn.execute(
-            f"SELECT count(*) FROM history h{clause}", params
-        ).fetchone()[0]
+        if cap is None:
+            sql = f"SELECT count(*) FROM history h{clause}"
+        else:
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM history h{clause} LIMIT ?)"
+            params = [*params, max(cap, 0)]
+        total: int = self._conn.execute(sql, params).fetchone()[0]
         return total
 
-    def iter_rows(self, query: HistoryQuery | None = None) -> Iterator[HistoryRow]:
-        """Every matching row, newest first, streamed (for exports)."""
+    def iter_rows(
+        self, query: HistoryQuery | None = None, *, offset: int = 0, limit: int | None = None
+    ) -> Iterator[HistoryRow]:
+        """Matching rows, newest first, decoded one at a time as they are read (exports,
+        `history list`): memory does not grow with the number of rows. A storage problem
+        met while reading is a StorageError, as from the other methods."""
         clause, params = where(query)
-        for row in self._conn.execute(
-            f"SELECT {COLUMNS} FROM {FROM_JOINED}{clause} {ORDER_NEWEST_FIRST}", params
-        ):
+        page = "" if limit is None and not offset else " LIMIT ? OFFSET ?"
+        if page:
+            params = [*params, -1 if limit is None else max(limit, 0), max(offset, 0)]
+        cursor = self._read(
+            f"SELECT {COLUMNS} FROM {FROM_JOINED}{clause} {ORDER_NEWEST_FIRST}{page}", params
+        )
+        while True:
+            row = self._next(cursor)
+            if row is None:
+                return
             yield decode(row)
+
+    @guarded("read the history")
+    def _read(self, sql: str, params: Sequence[object]) -> sqlite3.Cursor:
+        return self._conn.execute(sql, params)
+
+    @guarded("read the history")
+    def _next(self, cursor: sqlite3.Cursor) -> tuple[object, ...] | None:
+        row: tuple[object, ...] | None = cursor.fetchone()
+        return row
 
     @guarded("read the history")
     def user_timeline(

@@ -3,8 +3,9 @@
 Every equality filter hits a `(column, created_at)` index, so "newest first, one page"
 walks the index and stops after the page. Text search is one `LIKE` over the `search`
 column (userId, event type and name, target, messageIds and error, joined by the store
-as it writes, `app.storage.rows.search_text`), read from a covering `(created_at, search)`
-index: a page comes back in a few tens of ms on 100,000 rows even when nothing matches
+as it writes, `app.storage.rows.search_text`), read from a covering `(created_at, id,
+search)` index (migration 4) that also walks in the page's order, so no sort is needed:
+a page comes back in a few tens of ms on 100,000 rows even when nothing matches
 (tests/bench/bench_history.py), without the weight of an FTS table.
 """
 
