@@ -27,8 +27,9 @@ recorded complete at once.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Protocol
@@ -43,6 +44,7 @@ from app.delivery.jobs import (
     Previews,
     ProgressCallback,
     ResultCallback,
+    SendItem,
     SendJob,
     SendReport,
 )
@@ -50,6 +52,7 @@ from app.delivery.options import DeliveryOptions
 from app.delivery.packing import batch_requests, per_message_requests, restamp
 from app.delivery.request import SegmentRequest
 from app.delivery.result import SendResult
+from app.delivery.streaming import StreamPlanner, Unit
 from app.delivery.transport import Clock, Sleep, deliver, make_client
 from app.storage.models import Mode, NewEntry, Outcome
 
@@ -118,11 +121,7 @@ class SendService:
         Raises MissingKeyError (live send, no key) or packing.TooLargeError (a message over
         32 KB), both before any connection. The preview shows these very requests.
         """
-        if not job.preview and not job.write_key.strip():
-            raise MissingKeyError(
-                "no write key: give --write-key, set SEGMENT_WRITE_KEY, or use a profile "
-                "that has one (a preview needs none)"
-            )
+        _require_key(job)
         new_id = self._new_id if job.options.fresh_message_ids else None
         sent_at = iso_now(self._clock())
         outcomes = [ItemOutcome(item) for item in job.items]
@@ -158,18 +157,74 @@ class SendService:
         for outcome in outcomes:
             if outcome.item.skipped is not None:
                 self._record_now(job, outcome)
-        units = _units(outcomes)
         report = SendReport(outcomes=outcomes, results=[], preview=job.preview)
+        units = _units(outcomes)
+        await self._run_units(job, units, report, on_result, on_progress, (0, len(units)))
+        for outcome in outcomes if job.preview else ():  # one without messages, if any
+            if outcome.item.skipped is None and not outcome.recorded:
+                self._record_now(job, outcome)
+        return report
+
+    async def send_stream(
+        self,
+        blocks: Iterable[list[SendItem]],
+        job: SendJob,
+        *,
+        on_result: ResultCallback | None = None,
+        on_skipped: Callable[[SendItem], None] | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> SendReport:
+        """`send` for items read a block at a time (`job.items` unused): a block is planned
+        (`StreamPlanner`) and its ready requests go out before the next is read, so memory
+        holds one block. Results come only through `on_result` (`on_progress`'s total is
+        what is planned so far); a refused message raises before its block sends."""
+        _require_key(job)
+        planner = StreamPlanner(job, self._new_id if job.options.fresh_message_ids else None,
+                                self._clock)  # fmt: skip
+        done = planned = 0
+        for block in itertools.chain(blocks, [None]):
+            if block is None:
+                units = planner.finish()
+            else:
+                outcomes, units = planner.add(block)
+                for outcome in outcomes:
+                    if outcome.item.skipped is not None:
+                        self._record_now(job, outcome)
+                        if on_skipped:
+                            on_skipped(outcome.item)
+            self._previews = Previews()  # this block's requests only
+            planned += len(units)
+            owners = list({id(o): o for _, unit_owners in units for o in unit_owners}.values())
+            report = SendReport(outcomes=owners, results=[], preview=job.preview)
+            await self._run_units(job, units, report, on_result, on_progress, (done, planned))
+            done += len(units)
+            if report.cancelled:
+                break
+        return SendReport(outcomes=[], results=[], preview=job.preview, cancelled=report.cancelled)
+
+    async def _run_units(
+        self,
+        job: SendJob,
+        units: Sequence[Unit],
+        report: SendReport,
+        on_result: ResultCallback | None,
+        on_progress: ProgressCallback | None,
+        progress: tuple[int, int],
+    ) -> None:
+        """Preview or send `units` in order, recording and reporting each; a cancelled
+        request stops the rest (`report.cancelled`). `progress`: (requests done before
+        these, requests planned)."""
+        start, total = progress
         if job.preview:
             for done, (request, owners) in enumerate(units, start=1):
                 result = _preview_result(request, self._previews.of(request))
                 self._finish_unit(request, owners, result, report, on_result)
+                for outcome in owners:  # complete: recorded as its last request is built
+                    if outcome.requests[-1] is request:
+                        self._record_now(job, outcome)
                 if on_progress:
-                    on_progress(done, len(units))
-            for outcome in outcomes:
-                if outcome.item.skipped is None:
-                    self._record_now(job, outcome)
-            return report
+                    on_progress(start + done, total)
+            return
         client = self._client or self._client_factory(job.options)
         try:
             for done, (request, owners) in enumerate(units, start=1):
@@ -194,15 +249,14 @@ class SendService:
                 self._begin([o for o in new if o.history_id is None], job)  # never sent
                 self._finish_unit(request, owners, result, report, on_result)
                 if on_progress:
-                    on_progress(done, len(units))
+                    on_progress(start + done, total)
                 if result.error is not None and result.error.kind == "cancelled":
                     report.cancelled = True
-                    self._finish_rows(outcomes)  # e.g. the identify after a cancelled track
+                    self._finish_rows(report.outcomes)  # e.g. the identify after a cancelled track
                     break
         finally:
             if client is not self._client:
                 await client.aclose()
-        return report
 
     def _finish_unit(
         self,
@@ -268,9 +322,17 @@ class SendService:
             outcome.history_id = self._history.record(self._entry(job, outcome), outcome.outcome())
 
 
-def _units(outcomes: list[ItemOutcome]) -> list[tuple[SegmentRequest, list[ItemOutcome]]]:
+def _require_key(job: SendJob) -> None:
+    if not job.preview and not job.write_key.strip():
+        raise MissingKeyError(
+            "no write key: give --write-key, set SEGMENT_WRITE_KEY, or use a profile "
+            "that has one (a preview needs none)"
+        )
+
+
+def _units(outcomes: list[ItemOutcome]) -> list[Unit]:
     """Distinct requests in sending order, each with the events it carries."""
-    order: dict[int, tuple[SegmentRequest, list[ItemOutcome]]] = {}
+    order: dict[int, Unit] = {}
     for outcome in outcomes:
         for request in outcome.requests:
             order.setdefault(id(request), (request, []))[1].append(outcome)
