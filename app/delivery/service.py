@@ -68,7 +68,7 @@ class HistoryRecorder(Protocol):
 
     def finish_many(self, row_ids: Sequence[int], outcome: Outcome) -> int: ...
 
-    def record(self, entry: NewEntry, outcome: Outcome) -> int: ...
+    def record_many(self, rows: Sequence[tuple[NewEntry, Outcome]]) -> list[int]: ...
 
 
 def _utc_now() -> datetime:
@@ -154,15 +154,12 @@ class SendService:
         """Run the job (a preview when `job.preview`); see the module docstring."""
         outcomes = planned if planned is not None else self.plan(job)
         self._previews = Previews()  # ids of this send's requests only
-        for outcome in outcomes:
-            if outcome.item.skipped is not None:
-                self._record_now(job, outcome)
+        self._record_now(job, [o for o in outcomes if o.item.skipped is not None])
         report = SendReport(outcomes=outcomes, results=[], preview=job.preview)
         units = _units(outcomes)
         await self._run_units(job, units, report, on_result, on_progress, (0, len(units)))
-        for outcome in outcomes if job.preview else ():  # one without messages, if any
-            if outcome.item.skipped is None and not outcome.recorded:
-                self._record_now(job, outcome)
+        if job.preview:  # an event without messages, if any
+            self._record_now(job, [o for o in outcomes if not o.recorded])
         return report
 
     async def send_stream(
@@ -187,11 +184,11 @@ class SendService:
                 units = planner.finish()
             else:
                 outcomes, units = planner.add(block)
-                for outcome in outcomes:
-                    if outcome.item.skipped is not None:
-                        self._record_now(job, outcome)
-                        if on_skipped:
-                            on_skipped(outcome.item)
+                skipped = [o for o in outcomes if o.item.skipped is not None]
+                self._record_now(job, skipped)
+                for outcome in skipped:
+                    if on_skipped:
+                        on_skipped(outcome.item)
             self._previews = Previews()  # this block's requests only
             planned += len(units)
             owners = list({id(o): o for _, unit_owners in units for o in unit_owners}.values())
@@ -219,9 +216,8 @@ class SendService:
             for done, (request, owners) in enumerate(units, start=1):
                 result = _preview_result(request, self._previews.of(request))
                 self._finish_unit(request, owners, result, report, on_result)
-                for outcome in owners:  # complete: recorded as its last request is built
-                    if outcome.requests[-1] is request:
-                        self._record_now(job, outcome)
+                # Complete once their last request is built: recorded, one commit per request.
+                self._record_now(job, [o for o in owners if o.requests[-1] is request])
                 if on_progress:
                     on_progress(start + done, total)
             return
@@ -315,11 +311,14 @@ class SendService:
         for outcome, row_id in zip(outcomes, ids, strict=True):
             outcome.history_id = row_id
 
-    def _record_now(self, job: SendJob, outcome: ItemOutcome) -> None:
-        """A preview or a skipped event: one complete row at once (nothing goes out)."""
-        outcome.recorded = True
-        if self._history is not None:
-            outcome.history_id = self._history.record(self._entry(job, outcome), outcome.outcome())
+    def _record_now(self, job: SendJob, outcomes: Sequence[ItemOutcome]) -> None:
+        """Previews or skipped events: complete rows at once (nothing goes out), one commit."""
+        for outcome in outcomes:
+            outcome.recorded = True
+        if self._history is not None and outcomes:
+            rows = [(self._entry(job, o), o.outcome()) for o in outcomes]
+            for outcome, row_id in zip(outcomes, self._history.record_many(rows), strict=True):
+                outcome.history_id = row_id
 
 
 def _require_key(job: SendJob) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Self, TextIO
+from typing import Any, Self, TextIO
 
 from app.storage.database import chunks, connect, guarded, transaction
 from app.storage.errors import StorageError
@@ -196,11 +196,15 @@ class HistoryStore:
                 updated += len(done)
         return updated
 
-    @guarded("record the send")
     def record(self, entry: NewEntry, outcome: Outcome) -> int:
         """Store a row that is complete at once (preview, skip, refused before sending)."""
+        return self.record_many([(entry, outcome)])[0]
+
+    @guarded("record the send")
+    def record_many(self, rows: Sequence[tuple[NewEntry, Outcome]]) -> list[int]:
+        """`record` for several rows (the events of one /batch preview), one commit."""
         with transaction(self._conn):
-            return self._insert([entry], outcome=outcome)[0]
+            return [self._insert([entry], outcome=outcome)[0] for entry, outcome in rows]
 
     # -- reading ----------------------------------------------------------------------
 
@@ -246,23 +250,18 @@ class HistoryStore:
         page = "" if limit is None and not offset else " LIMIT ? OFFSET ?"
         if page:
             params = [*params, -1 if limit is None else max(limit, 0), max(offset, 0)]
-        cursor = self._read(
-            f"SELECT {COLUMNS} FROM {FROM_JOINED}{clause} {ORDER_NEWEST_FIRST}{page}", params
-        )
-        while True:
-            row = self._next(cursor)
-            if row is None:
-                return
-            yield decode(row)
+        cursor = self._conn.cursor()
+        rows = self._fetch(cursor, f"SELECT {COLUMNS} FROM {FROM_JOINED}{clause} "
+                           f"{ORDER_NEWEST_FIRST}{page}", params)  # fmt: skip
+        while rows:
+            yield from map(decode, rows)
+            rows = self._fetch(cursor)
 
     @guarded("read the history")
-    def _read(self, sql: str, params: Sequence[object]) -> sqlite3.Cursor:
-        return self._conn.execute(sql, params)
-
-    @guarded("read the history")
-    def _next(self, cursor: sqlite3.Cursor) -> tuple[object, ...] | None:
-        row: tuple[object, ...] | None = cursor.fetchone()
-        return row
+    def _fetch(self, cursor: sqlite3.Cursor, sql: str = "", params: Sequence[object] = ()) -> Any:
+        if sql:
+            cursor.execute(sql, params)
+        return cursor.fetchmany(100)
 
     @guarded("read the history")
     def user_timeline(

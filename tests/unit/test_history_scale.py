@@ -85,3 +85,17 @@ def test_a_database_damaged_under_a_stream_is_a_storage_error(store: HistoryStor
     store._conn.close()
     with pytest.raises(StorageError):
         list(rows)
+
+
+def test_record_many_stores_each_row_with_its_own_outcome(tmp_path: Path) -> None:
+    """A /batch preview's events are recorded in one transaction, each as itself."""
+    with HistoryStore(tmp_path / "history.sqlite3") as store:
+        before = store._conn.total_changes
+        ids = store.record_many(
+            [(_entry(1), Outcome(status=Status.PREVIEWED)),
+             (_entry(2), Outcome(status=Status.SKIPPED, error="sandbox off"))]
+        )  # fmt: skip
+        assert store._conn.total_changes - before == 4  # 2 rows + 2 payloads
+        rows = {r.id: r for r in store.iter_rows()}
+        assert [rows[i].status for i in ids] == [Status.PREVIEWED, Status.SKIPPED]
+        assert rows[ids[1]].error == "sandbox off" and rows[ids[0]].input == {"n": 1}
