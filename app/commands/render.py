@@ -10,6 +10,10 @@ from app.commands.common import add_settings_args, read_blocks, settings_from_ar
 from app.commands.errors import EXIT_OK
 from app.core.render import Renderer
 
+# json.dumps(..., ensure_ascii=False) builds a new encoder per call; this one is shared (the
+# same bytes: the same class and options).
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
@@ -31,11 +35,7 @@ def run(args: argparse.Namespace) -> int:
     # so a pipe sees each block's lines at once and memory does not grow with the input.
     for block in read_blocks([args.file]):
         out.write(
-            "".join(
-                json.dumps(renderer.render(item.event, settings).to_json(), ensure_ascii=False)
-                + "\n"
-                for item in block
-            )
+            "".join(_encode(renderer.render(e.event, settings).to_json()) + "\n" for e in block)
         )
         out.flush()
     return EXIT_OK
