@@ -1,9 +1,9 @@
 """`SendService.plan` for events that arrive a block at a time (`SendService.send_stream`).
 
 Why: `send` of a 100,000-event file must not hold 100,000 events, their messages and
-their requests at once (docs/architecture.md, "The CLI"). The planner keeps only what is
-not sent yet: the open /batch request, and the requests that cannot go until an event
-they carry is complete.
+their requests at once (docs/architecture.md, "The CLI: one block of input at a time").
+The planner keeps only what is not sent yet: the open /batch request, and the requests
+that cannot go until an event they carry is complete.
 
 Same requests as planning everything at once: messages get fresh ids and `sentAt` as in
 `plan` (one `sentAt` per block), per-message requests are built per event, and /batch
