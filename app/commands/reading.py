@@ -2,10 +2,11 @@
 
 Why: `render` and `send` must start writing before their input ends, and hold one block
 of events at a time, so memory stays flat however long the input is (docs/architecture.md,
-"The CLI: one block of input at a time"). A *block* is what one read returns: for a pipe, what the producer has written
-so far (a consumer sees its first lines at once); for a file, up to `FILE_CHUNK` bytes.
-Callers validate a whole block before writing any of it, so a bad event in an input that
-fits one block still leaves stdout empty, as it always did.
+"The CLI: one block of input at a time"). A *block* is what one read returns: for a
+pipe, what the producer has written so far (a consumer sees its first lines at once);
+for a file, up to `FILE_CHUNK` bytes. Callers validate a whole block before writing any
+of it, so a bad event in an input that fits one block still leaves stdout empty, as it
+always did.
 
 NDJSON or one document: the rule stays "the whole text parses as one JSON value → one
 document (an object, or an array of objects), else NDJSON, one document per line" — the
