@@ -9,7 +9,8 @@ from app.delivery.options import DeliveryOptions
 from app.delivery.packing import TooLargeError
 from app.delivery.request import SegmentRequest
 from app.delivery.result import ACCEPTED_NOTE, Failure, FailureKind, ResponseInfo, SendResult
-from app.delivery.service import HistoryRecorder, MissingKeyError, SendService
+from app.delivery.service import HistoryRecorder, SendService
+from app.delivery.streaming import MissingKeyError
 from app.delivery.target import Target, TargetError, resolve_target
 
 __all__ = [

@@ -22,11 +22,17 @@ deduplicated by Segment. History rows (one per RevenueCat event) are written
 synchronously — small SQLite writes — as "sending" before the first request carrying
 the event goes out, and completed after its last; previews and skipped events are
 recorded complete at once.
+
+The next request's rows are begun early, while this request's answer is awaited
+(`deliver(on_sent=...)`): their SQLite time hides in the network wait. A crash before
+their request goes out leaves them "interrupted" (as between begin and send always); a
+cancel finishes them as cancelled, never sent.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import random
 from collections.abc import Callable, Iterable, Sequence
@@ -51,14 +57,17 @@ from app.delivery.jobs import (
 from app.delivery.options import DeliveryOptions
 from app.delivery.packing import batch_requests, per_message_requests, restamp
 from app.delivery.request import SegmentRequest
-from app.delivery.result import SendResult
-from app.delivery.streaming import StreamPlanner, Unit
+from app.delivery.result import FailureKind, SendResult
+from app.delivery.streaming import StreamPlanner, Unit, require_key, units_of
 from app.delivery.transport import Clock, Sleep, deliver, make_client
-from app.storage.models import Mode, NewEntry, Outcome
+from app.storage.models import Mode, NewEntry, Outcome, Status
 
-
-class MissingKeyError(ValueError):
-    """A live send without a write key: refused before anything is sent."""
+#: The row of an event begun early for a request that a cancel then kept from going out.
+NEVER_SENT = Outcome(
+    status=Status.CANCELLED,
+    error_kind=FailureKind.CANCELLED.value,
+    error="cancelled before its request was sent: nothing went out",
+)
 
 
 class HistoryRecorder(Protocol):
@@ -121,7 +130,7 @@ class SendService:
         Raises MissingKeyError (live send, no key) or packing.TooLargeError (a message over
         32 KB), both before any connection. The preview shows these very requests.
         """
-        _require_key(job)
+        require_key(job)
         new_id = self._new_id if job.options.fresh_message_ids else None
         sent_at = iso_now(self._clock())
         outcomes = [ItemOutcome(item) for item in job.items]
@@ -156,7 +165,7 @@ class SendService:
         self._previews = Previews()  # ids of this send's requests only
         self._record_now(job, [o for o in outcomes if o.item.skipped is not None])
         report = SendReport(outcomes=outcomes, results=[], preview=job.preview)
-        units = _units(outcomes)
+        units = units_of(outcomes)
         await self._run_units(job, units, report, on_result, on_progress, (0, len(units)))
         if job.preview:  # an event without messages, if any
             self._record_now(job, [o for o in outcomes if not o.recorded])
@@ -175,7 +184,7 @@ class SendService:
         (`StreamPlanner`) and its ready requests go out before the next is read, so memory
         holds one block. Results come only through `on_result` (`on_progress`'s total is
         what is planned so far); a refused message raises before its block sends."""
-        _require_key(job)
+        require_key(job)
         planner = StreamPlanner(job, self._new_id if job.options.fresh_message_ids else None,
                                 self._clock)  # fmt: skip
         done = planned = 0
@@ -208,9 +217,8 @@ class SendService:
         on_progress: ProgressCallback | None,
         progress: tuple[int, int],
     ) -> None:
-        """Preview or send `units` in order, recording and reporting each; a cancelled
-        request stops the rest (`report.cancelled`). `progress`: (requests done before
-        these, requests planned)."""
+        """Preview or send `units` in order, recording and reporting each; a cancel stops
+        the rest (`report.cancelled`). `progress`: (requests done before, planned)."""
         start, total = progress
         if job.preview:
             for done, (request, owners) in enumerate(units, start=1):
@@ -233,6 +241,14 @@ class SendService:
                     self._previews.of(request, sent)  # the rows' preview: no 2nd encoding
                     self._begin(new, job)
 
+                after = units[done][1] if done < len(units) else []  # the next request's
+
+                def begin_next(after: list[ItemOutcome] = after) -> None:
+                    # Its rows, while this answer is awaited; on an error they are begun
+                    # later by their own `begin`, which raises it then.
+                    with contextlib.suppress(Exception):
+                        self._begin([o for o in after if o.history_id is None], job)
+
                 result = await deliver(
                     client,
                     request,
@@ -241,6 +257,7 @@ class SendService:
                     sleep=self._sleep,
                     rand=self._rand,
                     before_first=begin,
+                    on_sent=begin_next,
                 )
                 self._begin([o for o in new if o.history_id is None], job)  # never sent
                 self._finish_unit(request, owners, result, report, on_result)
@@ -248,7 +265,7 @@ class SendService:
                     on_progress(start + done, total)
                 if result.error is not None and result.error.kind == "cancelled":
                     report.cancelled = True
-                    self._finish_rows(report.outcomes)  # e.g. the identify after a cancelled track
+                    self._finish_rows(report.outcomes)  # the identify after it; early rows
                     break
         finally:
             if client is not self._client:
@@ -279,12 +296,14 @@ class SendService:
         # Events whose only request is the same one share an outcome: one transaction
         # per request (a /batch of 1,000 events is one commit, not 1,000).
         groups: dict[int, list[ItemOutcome]] = {}
+        # Rows begun early for a request never sent (no results) share NEVER_SENT (key 0).
         for outcome in done:
-            key = id(outcome.results[0]) if len(outcome.results) == 1 else id(outcome)
+            results = outcome.results
+            key = id(results[0]) if len(results) == 1 else id(outcome) if results else 0
             groups.setdefault(key, []).append(outcome)
-        for group in groups.values():
+        for key, group in groups.items():
             ids = [o.history_id for o in group if o.history_id is not None]
-            self._history.finish_many(ids, group[0].outcome())
+            self._history.finish_many(ids, group[0].outcome() if key else NEVER_SENT)
 
     def _entry(self, job: SendJob, outcome: ItemOutcome) -> NewEntry:
         item = outcome.item
@@ -319,23 +338,6 @@ class SendService:
             rows = [(self._entry(job, o), o.outcome()) for o in outcomes]
             for outcome, row_id in zip(outcomes, self._history.record_many(rows), strict=True):
                 outcome.history_id = row_id
-
-
-def _require_key(job: SendJob) -> None:
-    if not job.preview and not job.write_key.strip():
-        raise MissingKeyError(
-            "no write key: give --write-key, set SEGMENT_WRITE_KEY, or use a profile "
-            "that has one (a preview needs none)"
-        )
-
-
-def _units(outcomes: list[ItemOutcome]) -> list[Unit]:
-    """Distinct requests in sending order, each with the events it carries."""
-    order: dict[int, Unit] = {}
-    for outcome in outcomes:
-        for request in outcome.requests:
-            order.setdefault(id(request), (request, []))[1].append(outcome)
-    return list(order.values())
 
 
 def _preview_result(request: SegmentRequest, preview: dict[str, Any]) -> SendResult:

@@ -38,6 +38,10 @@ from app.delivery.transport import Clock
 Unit = tuple[SegmentRequest, list[ItemOutcome]]
 
 
+class MissingKeyError(ValueError):
+    """A live send without a write key: refused before anything is sent."""
+
+
 class StreamPlanner:
     """Plans blocks of items into ready units; `finish()` hands out the rest."""
 
@@ -111,3 +115,21 @@ class StreamPlanner:
             count += 1
         ready, self._waiting = self._waiting[:count], self._waiting[count:]
         return ready
+
+
+def require_key(job: SendJob) -> None:
+    """A live send needs a write key: refused before anything is planned or sent."""
+    if not job.preview and not job.write_key.strip():
+        raise MissingKeyError(
+            "no write key: give --write-key, set SEGMENT_WRITE_KEY, or use a profile "
+            "that has one (a preview needs none)"
+        )
+
+
+def units_of(outcomes: list[ItemOutcome]) -> list[Unit]:
+    """Distinct requests in sending order, each with the events it carries."""
+    order: dict[int, Unit] = {}
+    for outcome in outcomes:
+        for request in outcome.requests:
+            order.setdefault(id(request), (request, []))[1].append(outcome)
+    return list(order.values())
