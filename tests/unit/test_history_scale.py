@@ -99,3 +99,20 @@ def test_record_many_stores_each_row_with_its_own_outcome(tmp_path: Path) -> Non
         rows = {r.id: r for r in store.iter_rows()}
         assert [rows[i].status for i in ids] == [Status.PREVIEWED, Status.SKIPPED]
         assert rows[ids[1]].error == "sandbox off" and rows[ids[0]].input == {"n": 1}
+
+
+def test_history_list_counts_after_the_rows_up_to_a_cap(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli import run
+    from app.commands import history
+
+    data_dir = str(store.path.parent)
+    store.close()
+    assert run(["history", "list", "--limit", "5", "--data-dir", data_dir]) == 0
+    assert "rows 1–5 of 30, newest first" in capsys.readouterr().err
+    monkeypatch.setattr(history, "COUNT_CAP", 10)  # counting stops 10 rows past the page
+    assert run(["history", "list", "--limit", "5", "--data-dir", data_dir]) == 0
+    out, err = capsys.readouterr()
+    assert "rows 1–5 of 15+, newest first" in err
+    assert len(out.splitlines()) == 6  # the header and 5 rows
