@@ -31,6 +31,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_render.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_delivery.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_history.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_scale.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_startup.py
 
 # README screenshots, made by the app itself (`gui --smoke --screenshot`), offscreen on a

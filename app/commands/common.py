@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from app.commands.errors import CliError
+from app.commands.reading import Input, documents
 from app.core import strict_json
 from app.core.errors import EventInputError
 from app.core.model import RevenueCatEvent, parse_event
@@ -24,26 +23,6 @@ class InputEvent:
     source: str  # "events.ndjson line 3", for messages
     raw: dict[str, Any]  # the JSON as given (webhook body or bare event)
     event: RevenueCatEvent
-
-
-def _read_text(path: str) -> tuple[str, str]:
-    if path == "-":
-        # Bytes, decoded strictly: the text layer would let invalid UTF-8 through as
-        # surrogate escapes (UTF-8 mode, C locale) and `render` would write them back out.
-        try:
-            return "stdin", sys.stdin.buffer.read().decode("utf-8")
-        except UnicodeDecodeError:
-            raise CliError("stdin: not UTF-8 text") from None
-    try:
-        return path, Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CliError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CliError(f"{path}: is a directory, expected a JSON or NDJSON file") from None
-    except UnicodeDecodeError:
-        raise CliError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise CliError(f"{path}: {exc.strerror}") from None
 
 
 def _is_ndjson(text: str, exc: json.JSONDecodeError) -> bool:
@@ -89,24 +68,45 @@ def _documents(label: str, text: str) -> Iterator[tuple[str, Any]]:
         yield label, whole
 
 
+def _whole(label: str, text: str) -> Iterator[tuple[str, Any]]:
+    """The documents of a whole text, decided the way the stream cannot (app.commands.reading)."""
+    if not text.strip():
+        raise CliError(f"{label}: empty, expected a RevenueCat webhook event")
+    yield from _documents(label, text)
+
+
+def read_blocks(paths: list[str]) -> Iterator[list[InputEvent]]:
+    """The events of the given files, validated, a block at a time (one read of the input,
+    see app.commands.reading); the first bad one is a CliError. Every file is opened
+    first, so a missing one is refused before anything is read, rendered or sent."""
+    inputs = []
+    try:
+        for path in paths:
+            inputs.append(Input(path))
+        for source in inputs:
+            found = 0
+            for block in documents(source.label, source.chunks(), _whole):
+                events = []
+                for where, document in block:
+                    try:
+                        event = parse_event(document)
+                    except EventInputError as exc:
+                        raise CliError(f"{where}: {exc}") from None
+                    events.append(InputEvent(where, document, event))
+                found += len(events)
+                yield events
+            if not found:
+                raise CliError(
+                    f"{source.label}: holds no events, expected a RevenueCat webhook event"
+                )
+    finally:
+        for source in inputs:
+            source.close()
+
+
 def read_events(paths: list[str]) -> list[InputEvent]:
     """Every event in the given files, validated; the first bad one is a CliError."""
-    events = []
-    for path in paths:
-        label, text = _read_text(path)
-        if not text.strip():
-            raise CliError(f"{label}: empty, expected a RevenueCat webhook event")
-        found = 0
-        for source, document in _documents(label, text):
-            try:
-                event = parse_event(document)
-            except EventInputError as exc:
-                raise CliError(f"{source}: {exc}") from None
-            events.append(InputEvent(source, document, event))
-            found += 1
-        if not found:
-            raise CliError(f"{label}: holds no events, expected a RevenueCat webhook event")
-    return events
+    return [event for block in read_blocks(paths) for event in block]
 
 
 def add_settings_args(parser: argparse.ArgumentParser) -> None:

@@ -8,10 +8,11 @@ $SEGMENT_WRITE_KEY wherever it might appear, belt and braces. Every sub-command 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -185,13 +186,21 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def format_table(rows: list[HistoryRow]) -> str:
-    lines = ["  ".join(name.ljust(width) for name, width in _COLUMNS).rstrip()]
+def table_lines(rows: Iterable[HistoryRow]) -> Iterator[str]:
+    """The table, a line at a time (header first), each ending in a newline."""
+    yield "  ".join(name.ljust(width) for name, width in _COLUMNS).rstrip() + "\n"
     for row in rows:
         cells = [_fit(c, w).ljust(w) for c, (_, w) in zip(_cells(row), _COLUMNS, strict=True)]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines) + "\n"
+        yield "  ".join(cells).rstrip() + "\n"
 
+
+def format_table(rows: list[HistoryRow]) -> str:
+    return "".join(table_lines(rows))
+
+
+#: `history list` counts the matching rows up to this many past the page shown
+#: ("of 10,000+" beyond): a full count of a large history costs more than the page.
+COUNT_CAP = 10_000
 
 #: SQLite's largest integer; a larger count means "all", a larger id names no row.
 _SQLITE_MAX = 2**63 - 1
@@ -217,22 +226,33 @@ def _row_id(text: str) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    """Rows are written as they are read (stdout flushed every 500), so the first ones
+    show at once and memory stays flat for any --limit; the count comes after, capped."""
     query = query_from(args)
     limit, offset = _positive("--limit", args.limit), _positive("--offset", args.offset)
-    with open_history(args) as store:
-        rows = store.query(query, offset=offset, limit=limit)
-        total = store.count(query) if not args.json else 0
     out = sys.stdout
-    if args.json:
-        for row in rows:
-            out.write(json_text(row.to_json()) + "\n")
-    elif rows:
-        out.write(format_table(rows))
-        shown = f"{offset + 1}–{offset + len(rows)}"
-        print(f"rows {shown} of {total}, newest first", file=sys.stderr)
-    else:
-        print("no history rows match", file=sys.stderr)
-    out.flush()
+    with open_history(args) as store:
+        rows = store.iter_rows(query, offset=offset, limit=limit)
+        if args.json:
+            lines: Iterator[str] = (json_text(row.to_json()) + "\n" for row in rows)
+        else:
+            first = next(rows, None)
+            if first is None:
+                print("no history rows match", file=sys.stderr)
+                return EXIT_OK
+            lines = table_lines(itertools.chain([first], rows))
+        written = 0
+        for written, line in enumerate(lines, start=1):
+            out.write(line)
+            if written % 500 == 0:
+                out.flush()
+        out.flush()
+        shown = written if args.json else written - 1  # the table's header is no row
+        if not args.json:
+            cap = min(offset + shown + COUNT_CAP, _SQLITE_MAX)
+            total = store.count(query, cap=cap)
+            of = f"{total}" if total < cap else f"{cap:,}+"
+            print(f"rows {offset + 1}–{offset + shown} of {of}, newest first", file=sys.stderr)
     return EXIT_OK
 
 

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
-from app.commands.common import add_settings_args, read_events, settings_from_args
+from app.commands.common import add_settings_args, read_blocks, settings_from_args
 from app.commands.errors import EXIT_OK
 from app.core.render import Renderer
-from app.core.terminal import json_text
+from app.core.terminal import safe_json
+
+# json.dumps(..., ensure_ascii=False) builds a new encoder per call; this one is shared (the
+# same bytes: the same class and options).
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _line(value: object) -> str:
+    """One output line: the encoded JSON, terminal-safe (the same data)."""
+    return safe_json(_encode(value)) + "\n"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,11 +35,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
-    events = read_events([args.file])
     renderer = Renderer()
     out = sys.stdout
-    for item in events:
-        result = renderer.render(item.event, settings)
-        out.write(json_text(result.to_json()) + "\n")
-    out.flush()
+    # A block at a time (app.commands.reading): validated whole, then written and flushed,
+    # so a pipe sees each block's lines at once and memory does not grow with the input.
+    for block in read_blocks([args.file]):
+        out.write("".join(_line(renderer.render(e.event, settings).to_json()) for e in block))
+        out.flush()
     return EXIT_OK

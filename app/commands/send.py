@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import sys
+from collections.abc import Iterator
 
-from app.commands.common import InputEvent, add_settings_args, read_events, settings_from_args
+from app.commands.common import InputEvent, add_settings_args, read_blocks, settings_from_args
 from app.commands.errors import EXIT_FAILED, EXIT_OK, CliError
 from app.commands.send_output import Output
 from app.commands.storage_args import add_data_dir_arg, config_dir_from, open_history
@@ -44,7 +46,6 @@ from app.delivery import (
 from app.delivery.builders import event_item
 from app.delivery.packing import InvalidMessageError
 from app.storage.errors import StorageError
-from app.storage.history import HistoryStore
 from app.storage.profiles import Profile
 
 ENV_KEY = "SEGMENT_WRITE_KEY"
@@ -139,30 +140,47 @@ def _options(args: argparse.Namespace) -> DeliveryOptions:
     return options
 
 
-def _items(
-    events: list[InputEvent], settings: IntegrationSettings, args: argparse.Namespace
-) -> list[SendItem]:
+def _blocks(
+    first: list[InputEvent], rest: Iterator[list[InputEvent]], settings: IntegrationSettings,
+    args: argparse.Namespace,
+) -> Iterator[list[SendItem]]:  # fmt: skip
     renderer = Renderer()
-    return [
-        event_item(renderer.render(e.event, settings), e.raw, e.source,
-                   override_requested=args.send_sandbox)
-        for e in events
-    ]  # fmt: skip
+    for events in itertools.chain([first], rest):
+        yield [
+            event_item(renderer.render(e.event, settings), e.raw, e.source,
+                       override_requested=args.send_sandbox)
+            for e in events
+        ]  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
+    """Events are read, rendered, sent and recorded a block at a time (one read of the
+    input, app.commands.reading), each block checked whole before any of it is sent."""
     profile = _profile(args)
     settings = settings_from_args(args, base=profile.settings if profile else None)
     target = _target(args, profile)
-    events = read_events(args.files)
+    blocks = read_blocks(args.files)
+    first = next(blocks)  # bad input is refused before the key is looked at, as ever
     key = _write_key(args, profile)
-    job = SendJob(_items(events, settings, args), target, key, _options(args), args.preview)
+    job = SendJob([], target, key, _options(args), args.preview)
     output = Output(sys.stdout, sys.stderr)
     for note in target.notes:
         output.note(f"endpoint: {note} ({target.base_url})")
     with open_history(args, check=True) as history:
+        service = SendService(history=history)
+
+        async def main() -> SendReport:
+            async with service:
+                return await service.send_stream(
+                    _blocks(first, blocks, settings, args), job, on_result=output.result,
+                    on_skipped=lambda item: output.skipped(item.source, item.skipped or ""),
+                    on_progress=output.progress,
+                )  # fmt: skip
+
         try:
-            report = _send(job, history, output)
+            report = asyncio.run(main())
+        except (MissingKeyError, TooLargeError, InvalidMessageError) as exc:
+            raise CliError(str(exc)) from None
         except StorageError as exc:
             # Rows written so far stay; the request whose row could not be written was
             # not sent, and nothing after it is.
@@ -170,27 +188,4 @@ def run(args: argparse.Namespace) -> int:
     output.summary(report)
     if report.cancelled:
         return EXIT_INTERRUPTED
-    return EXIT_OK if report.all_accepted else EXIT_FAILED
-
-
-def _send(job: SendJob, history: HistoryStore, output: Output) -> SendReport:
-    """Plan, report skips, send; a StorageError (disk full, lock unusable, database
-    locked too long) propagates from the first row that cannot be written."""
-    service = SendService(history=history)
-    try:
-        planned = service.plan(job)
-    except (MissingKeyError, TooLargeError, InvalidMessageError) as exc:
-        raise CliError(str(exc)) from None
-    for item in job.items:
-        if item.skipped is not None:
-            output.skipped(item.source, item.skipped)
-    total = len({id(r) for o in planned for r in o.requests})
-
-    async def main() -> SendReport:
-        async with service:
-            return await service.send(
-                job, planned=planned, on_result=output.result,
-                on_progress=output.progress if total >= 20 else None,
-            )  # fmt: skip
-
-    return asyncio.run(main())
+    return EXIT_OK if output.all_accepted else EXIT_FAILED

@@ -13,20 +13,21 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from app.delivery.jobs import ItemOutcome, SendItem, SendJob, SendReport
+    from app.delivery.jobs import HistoryRecorder, ItemOutcome, SendItem, SendJob, SendReport
     from app.delivery.options import DeliveryOptions
     from app.delivery.packing import TooLargeError
     from app.delivery.request import SegmentRequest
     from app.delivery.result import ACCEPTED_NOTE, Failure, FailureKind, ResponseInfo, SendResult
-    from app.delivery.service import HistoryRecorder, MissingKeyError, SendService
+    from app.delivery.service import SendService
+    from app.delivery.streaming import MissingKeyError
     from app.delivery.target import Target, TargetError, resolve_target
 
 _HOMES = {
     "ItemOutcome": "jobs", "SendItem": "jobs", "SendJob": "jobs", "SendReport": "jobs",
     "DeliveryOptions": "options", "TooLargeError": "packing", "SegmentRequest": "request",
     "ACCEPTED_NOTE": "result", "Failure": "result", "FailureKind": "result",
-    "ResponseInfo": "result", "SendResult": "result", "HistoryRecorder": "service",
-    "MissingKeyError": "service", "SendService": "service", "Target": "target",
+    "ResponseInfo": "result", "SendResult": "result", "HistoryRecorder": "jobs",
+    "MissingKeyError": "streaming", "SendService": "service", "Target": "target",
     "TargetError": "target", "resolve_target": "target",
 }  # fmt: skip
 

@@ -8,15 +8,15 @@ RevenueCat events, one or more HTTP requests. History keeps one row per RevenueC
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.core.render import RenderResult
 from app.delivery.options import DeliveryOptions
 from app.delivery.result import FailureKind, SendResult
 from app.delivery.target import Target
-from app.storage.models import Outcome, Status
+from app.storage.models import NewEntry, Outcome, Status
 
 if TYPE_CHECKING:  # httpx (~0.2 s) loads with the first request, not with the window
     import httpx
@@ -202,3 +202,13 @@ class Previews:
 ResultCallback = Callable[[SendResult], None]
 #: Called with (requests done, requests planned) after each request.
 ProgressCallback = Callable[[int, int], None]
+
+
+class HistoryRecorder(Protocol):
+    """What the service needs from `app.storage`'s HistoryStore."""
+
+    def begin_many(self, entries: Sequence[NewEntry]) -> list[int]: ...
+
+    def finish_many(self, row_ids: Sequence[int], outcome: Outcome) -> int: ...
+
+    def record_many(self, rows: Sequence[tuple[NewEntry, Outcome]]) -> list[int]: ...

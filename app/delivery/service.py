@@ -22,16 +22,23 @@ deduplicated by Segment. History rows (one per RevenueCat event) are written
 synchronously — small SQLite writes — as "sending" before the first request carrying
 the event goes out, and completed after its last; previews and skipped events are
 recorded complete at once.
+
+The next request's rows are begun early, while this request's answer is awaited
+(`deliver(on_sent=...)`): their SQLite time hides in the network wait. A crash before
+their request goes out leaves them "interrupted" (as between begin and send always); a
+cancel finishes them as cancelled, never sent.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any
 
 import httpx
 
@@ -39,34 +46,30 @@ from app.core.redact import key_fingerprint
 from app.core.render import uuid_factory
 from app.core.wire import iso_now
 from app.delivery.jobs import (
+    HistoryRecorder,
     ItemOutcome,
     Previews,
     ProgressCallback,
     ResultCallback,
+    SendItem,
     SendJob,
     SendReport,
 )
 from app.delivery.options import DeliveryOptions
 from app.delivery.packing import batch_requests, per_message_requests, restamp
 from app.delivery.request import SegmentRequest
-from app.delivery.result import SendResult
-from app.delivery.target import Resolver, check_loopback, resolve_host
+from app.delivery.result import FailureKind, SendResult
+from app.delivery.streaming import StreamPlanner, Unit, require_sendable, units_of
+from app.delivery.target import Resolver, resolve_host
 from app.delivery.transport import Clock, Sleep, deliver, make_client
-from app.storage.models import Mode, NewEntry, Outcome
+from app.storage.models import Mode, NewEntry, Outcome, Status
 
-
-class MissingKeyError(ValueError):
-    """A live send without a write key: refused before anything is sent."""
-
-
-class HistoryRecorder(Protocol):
-    """What the service needs from `app.storage`'s HistoryStore."""
-
-    def begin_many(self, entries: Sequence[NewEntry]) -> list[int]: ...
-
-    def finish_many(self, row_ids: Sequence[int], outcome: Outcome) -> int: ...
-
-    def record(self, entry: NewEntry, outcome: Outcome) -> int: ...
+#: The row of an event begun early for a request that a cancel then kept from going out.
+NEVER_SENT = Outcome(
+    status=Status.CANCELLED,
+    error_kind=FailureKind.CANCELLED.value,
+    error="cancelled before its request was sent: nothing went out",
+)
 
 
 def _utc_now() -> datetime:
@@ -123,13 +126,7 @@ class SendService:
         32 KB) or TargetError (plain http:// to a name that does not resolve to loopback),
         all before any connection. The preview shows these very requests.
         """
-        if not job.preview and not job.write_key.strip():
-            raise MissingKeyError(
-                "no write key: give --write-key, set SEGMENT_WRITE_KEY, or use a profile "
-                "that has one (a preview needs none)"
-            )
-        if not job.preview:
-            check_loopback(job.target, self._resolve)  # nothing goes out in a preview
+        require_sendable(job, self._resolve)
         new_id = self._new_id if job.options.fresh_message_ids else None
         sent_at = iso_now(self._clock())
         outcomes = [ItemOutcome(item) for item in job.items]
@@ -162,21 +159,72 @@ class SendService:
         """Run the job (a preview when `job.preview`); see the module docstring."""
         outcomes = planned if planned is not None else self.plan(job)
         self._previews = Previews()  # ids of this send's requests only
-        for outcome in outcomes:
-            if outcome.item.skipped is not None:
-                self._record_now(job, outcome)
-        units = _units(outcomes)
+        self._record_now(job, [o for o in outcomes if o.item.skipped is not None])
         report = SendReport(outcomes=outcomes, results=[], preview=job.preview)
+        units = units_of(outcomes)
+        await self._run_units(job, units, report, on_result, on_progress, (0, len(units)))
+        if job.preview:  # an event without messages, if any
+            self._record_now(job, [o for o in outcomes if not o.recorded])
+        return report
+
+    async def send_stream(
+        self,
+        blocks: Iterable[list[SendItem]],
+        job: SendJob,
+        *,
+        on_result: ResultCallback | None = None,
+        on_skipped: Callable[[SendItem], None] | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> SendReport:
+        """`send` for items read a block at a time (`job.items` unused): a block is planned
+        (`StreamPlanner`) and its ready requests go out before the next is read, so memory
+        holds one block. Results come only through `on_result` (`on_progress`'s total is
+        what is planned so far); a refused message raises before its block sends."""
+        require_sendable(job, self._resolve)
+        planner = StreamPlanner(job, self._new_id if job.options.fresh_message_ids else None,
+                                self._clock)  # fmt: skip
+        done = planned = 0
+        for block in itertools.chain(blocks, [None]):
+            if block is None:
+                units = planner.finish()
+            else:
+                outcomes, units = planner.add(block)
+                skipped = [o for o in outcomes if o.item.skipped is not None]
+                self._record_now(job, skipped)
+                for outcome in skipped:
+                    if on_skipped:
+                        on_skipped(outcome.item)
+            self._previews = Previews()  # this block's requests only
+            planned += len(units)
+            owners = list({id(o): o for _, unit_owners in units for o in unit_owners}.values())
+            report = SendReport(outcomes=owners, results=[], preview=job.preview)
+            await self._run_units(job, units, report, on_result, on_progress, (done, planned))
+            done += len(units)
+            if report.cancelled:
+                break
+        return SendReport(outcomes=[], results=[], preview=job.preview, cancelled=report.cancelled)
+
+    async def _run_units(
+        self,
+        job: SendJob,
+        units: Sequence[Unit],
+        report: SendReport,
+        on_result: ResultCallback | None,
+        on_progress: ProgressCallback | None,
+        progress: tuple[int, int],
+    ) -> None:
+        """Preview or send `units` in order, recording and reporting each; a cancel stops
+        the rest (`report.cancelled`). `progress`: (requests done before, planned)."""
+        start, total = progress
         if job.preview:
             for done, (request, owners) in enumerate(units, start=1):
                 result = _preview_result(request, self._previews.of(request))
                 self._finish_unit(request, owners, result, report, on_result)
+                # Complete once their last request is built: recorded, one commit per request.
+                self._record_now(job, [o for o in owners if o.requests[-1] is request])
                 if on_progress:
-                    on_progress(done, len(units))
-            for outcome in outcomes:
-                if outcome.item.skipped is None:
-                    self._record_now(job, outcome)
-            return report
+                    on_progress(start + done, total)
+            return
         client = self._client or self._client_factory(job.options)
         try:
             for done, (request, owners) in enumerate(units, start=1):
@@ -189,6 +237,14 @@ class SendService:
                     self._previews.of(request, sent)  # the rows' preview: no 2nd encoding
                     self._begin(new, job)
 
+                after = units[done][1] if done < len(units) else []  # the next request's
+
+                def begin_next(after: list[ItemOutcome] = after) -> None:
+                    # Its rows, while this answer is awaited; on an error they are begun
+                    # later by their own `begin`, which raises it then.
+                    with contextlib.suppress(Exception):
+                        self._begin([o for o in after if o.history_id is None], job)
+
                 result = await deliver(
                     client,
                     request,
@@ -197,19 +253,19 @@ class SendService:
                     sleep=self._sleep,
                     rand=self._rand,
                     before_first=begin,
+                    on_sent=begin_next,
                 )
                 self._begin([o for o in new if o.history_id is None], job)  # never sent
                 self._finish_unit(request, owners, result, report, on_result)
                 if on_progress:
-                    on_progress(done, len(units))
+                    on_progress(start + done, total)
                 if result.error is not None and result.error.kind == "cancelled":
                     report.cancelled = True
-                    self._finish_rows(outcomes)  # e.g. the identify after a cancelled track
+                    self._finish_rows(report.outcomes)  # the identify after it; early rows
                     break
         finally:
             if client is not self._client:
                 await client.aclose()
-        return report
 
     def _finish_unit(
         self,
@@ -236,12 +292,14 @@ class SendService:
         # Events whose only request is the same one share an outcome: one transaction
         # per request (a /batch of 1,000 events is one commit, not 1,000).
         groups: dict[int, list[ItemOutcome]] = {}
+        # Rows begun early for a request never sent (no results) share NEVER_SENT (key 0).
         for outcome in done:
-            key = id(outcome.results[0]) if len(outcome.results) == 1 else id(outcome)
+            results = outcome.results
+            key = id(results[0]) if len(results) == 1 else id(outcome) if results else 0
             groups.setdefault(key, []).append(outcome)
-        for group in groups.values():
+        for key, group in groups.items():
             ids = [o.history_id for o in group if o.history_id is not None]
-            self._history.finish_many(ids, group[0].outcome())
+            self._history.finish_many(ids, group[0].outcome() if key else NEVER_SENT)
 
     def _entry(self, job: SendJob, outcome: ItemOutcome) -> NewEntry:
         item = outcome.item
@@ -268,20 +326,14 @@ class SendService:
         for outcome, row_id in zip(outcomes, ids, strict=True):
             outcome.history_id = row_id
 
-    def _record_now(self, job: SendJob, outcome: ItemOutcome) -> None:
-        """A preview or a skipped event: one complete row at once (nothing goes out)."""
-        outcome.recorded = True
-        if self._history is not None:
-            outcome.history_id = self._history.record(self._entry(job, outcome), outcome.outcome())
-
-
-def _units(outcomes: list[ItemOutcome]) -> list[tuple[SegmentRequest, list[ItemOutcome]]]:
-    """Distinct requests in sending order, each with the events it carries."""
-    order: dict[int, tuple[SegmentRequest, list[ItemOutcome]]] = {}
-    for outcome in outcomes:
-        for request in outcome.requests:
-            order.setdefault(id(request), (request, []))[1].append(outcome)
-    return list(order.values())
+    def _record_now(self, job: SendJob, outcomes: Sequence[ItemOutcome]) -> None:
+        """Previews or skipped events: complete rows at once (nothing goes out), one commit."""
+        for outcome in outcomes:
+            outcome.recorded = True
+        if self._history is not None and outcomes:
+            rows = [(self._entry(job, o), o.outcome()) for o in outcomes]
+            for outcome, row_id in zip(outcomes, self._history.record_many(rows), strict=True):
+                outcome.history_id = row_id
 
 
 def _preview_result(request: SegmentRequest, preview: dict[str, Any]) -> SendResult:

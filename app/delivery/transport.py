@@ -275,13 +275,19 @@ async def deliver(
     sleep: Sleep = asyncio.sleep,
     rand: Callable[[], float],
     before_first: Callable[[httpx.Request], None] | None = None,
+    on_sent: Callable[[], None] | None = None,
 ) -> SendResult:
     """Send `request` (retrying per `options`) and return its outcome; never raises for
     network trouble or cancellation.
 
     `before_first` is called with the first attempt's request just before it goes out
     (the service records its "sending" history rows there, and reuses the encoded
-    request for their preview); what it raises propagates, and nothing is sent."""
+    request for their preview); what it raises propagates, and nothing is sent.
+
+    `on_sent` is called once, as soon as an attempt's body has been written (httpcore's
+    `trace` extension), while the answer is still awaited: the service writes the next
+    request's history rows there, so their SQLite time hides in this request's network
+    wait instead of adding to it. It must not raise."""
     key = request.write_key.get_secret_value()
     started = time.perf_counter()
     attempts = 0
@@ -290,8 +296,17 @@ async def deliver(
     response: ResponseInfo | None = None
     failure: Failure | None = None
     waiting = False
-    limits = timeouts(options).as_dict()
+    extensions: dict[str, object] = {"timeout": timeouts(options).as_dict()}
     proxy = proxy_for(request.url)
+    if on_sent is not None:
+
+        async def trace(event: str, info: dict[str, object]) -> None:
+            # "http11.send_request_body.complete" (or "http2.…"): the body is out.
+            if event.endswith(".send_request_body.complete") and "trace" in extensions:
+                del extensions["trace"]  # once, even across retries
+                on_sent()
+
+        extensions["trace"] = trace
     try:
         while True:
             attempts += 1
@@ -302,7 +317,7 @@ async def deliver(
                 if attempts == 1 and before_first is not None:
                     before_first(outgoing)
                 # Per request, so one long-lived client serves jobs with other options.
-                outgoing.extensions = {**outgoing.extensions, "timeout": limits}
+                outgoing.extensions = {**outgoing.extensions, **extensions}
                 # Per-phase timeouts restart with every byte: a server that trickles its
                 # answer would hold the send forever without a deadline for the whole.
                 async with asyncio.timeout(options.attempt_deadline):

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Self, TextIO
+from typing import Any, Self, TextIO
 
 from app.storage.database import chunks, compact, connect, guarded, quick_check, transaction
 from app.storage.errors import StorageError
@@ -205,11 +205,15 @@ class HistoryStore(TableReads):
                 updated += len(done)
         return updated
 
-    @guarded("record the send")
     def record(self, entry: NewEntry, outcome: Outcome) -> int:
         """Store a row that is complete at once (preview, skip, refused before sending)."""
+        return self.record_many([(entry, outcome)])[0]
+
+    @guarded("record the send")
+    def record_many(self, rows: Sequence[tuple[NewEntry, Outcome]]) -> list[int]:
+        """`record` for several rows (the events of one /batch preview), one commit."""
         with transaction(self._conn):
-            return self._insert([entry], outcome=outcome)[0]
+            return [self._insert([entry], outcome=outcome)[0] for entry, outcome in rows]
 
     # -- reading ----------------------------------------------------------------------
 
@@ -233,20 +237,40 @@ class HistoryStore(TableReads):
         return [decode(r) for r in rows]
 
     @guarded("read the history")
-    def count(self, query: HistoryQuery | None = None) -> int:
+    def count(self, query: HistoryQuery | None = None, *, cap: int | None = None) -> int:
+        """How many rows match; with `cap`, at most `cap` (counting stops there, so "of
+        10,000+" costs the same on a history of a million rows)."""
         clause, params = where(query)
-        total: int = self._conn.execute(
-            f"SELECT count(*) FROM history h{clause}", params
-        ).fetchone()[0]
+        if cap is None:
+            sql = f"SELECT count(*) FROM history h{clause}"
+        else:
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM history h{clause} LIMIT ?)"
+            params = [*params, max(cap, 0)]
+        total: int = self._conn.execute(sql, params).fetchone()[0]
         return total
 
-    def iter_rows(self, query: HistoryQuery | None = None) -> Iterator[HistoryRow]:
-        """Every matching row, newest first, streamed (for exports)."""
+    def iter_rows(
+        self, query: HistoryQuery | None = None, *, offset: int = 0, limit: int | None = None
+    ) -> Iterator[HistoryRow]:
+        """Matching rows, newest first, decoded one at a time as they are read (exports,
+        `history list`): memory does not grow with the number of rows. A storage problem
+        met while reading is a StorageError, as from the other methods."""
         clause, params = where(query)
-        for row in self._conn.execute(
-            f"SELECT {COLUMNS} FROM {FROM_JOINED}{clause} {ORDER_NEWEST_FIRST}", params
-        ):
-            yield decode(row)
+        page = "" if limit is None and not offset else " LIMIT ? OFFSET ?"
+        if page:
+            params = [*params, -1 if limit is None else max(limit, 0), max(offset, 0)]
+        cursor = self._conn.cursor()
+        rows = self._fetch(cursor, f"SELECT {COLUMNS} FROM {FROM_JOINED}{clause} "
+                           f"{ORDER_NEWEST_FIRST}{page}", params)  # fmt: skip
+        while rows:
+            yield from map(decode, rows)
+            rows = self._fetch(cursor)
+
+    @guarded("read the history")
+    def _fetch(self, cursor: sqlite3.Cursor, sql: str = "", params: Sequence[object] = ()) -> Any:
+        if sql:
+            cursor.execute(sql, params)
+        return cursor.fetchmany(100)
 
     @guarded("read the history")
     def user_timeline(

@@ -89,21 +89,25 @@ def query_summaries(
     conn: sqlite3.Connection, query: HistoryQuery | None, *, limit: int
 ) -> list[RowSummary]:
     """The newest `limit` matching rows, light."""
-    return _page(conn, *where(query, conn), limit)
+    return _page(conn, *where(query), limit)
 
 
 def count_upto(conn: sqlite3.Connection, query: HistoryQuery | None, cap: int) -> int:
     """How many rows match, counting no further than `cap` (cap + 1 means "more")."""
-    return _count(conn, *where(query, conn), cap)
+    return _count(conn, *where(query), cap)
 
 
 def first_page(
     conn: sqlite3.Connection, query: HistoryQuery | None, *, limit: int, cap: int
 ) -> tuple[list[RowSummary], int]:
-    """What a table shows after a filter: its first page and `count_upto(cap)`, from one
-    look at the text index."""
-    clause, params = where(query, conn)
-    return _page(conn, clause, params, limit), _count(conn, clause, params, cap)
+    """What a table shows after a filter: its first page and `count_upto(cap)`. A page
+    shorter than `limit` is every match, so the count (a second scan of the table for a
+    rare text) is skipped."""
+    clause, params = where(query)
+    rows = _page(conn, clause, params, limit)
+    if len(rows) < limit:
+        return rows, len(rows)
+    return rows, _count(conn, clause, params, cap)
 
 
 class TableReads:

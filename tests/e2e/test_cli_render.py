@@ -145,3 +145,33 @@ def test_a_file_with_a_byte_order_mark_renders(tmp_path):
     proc = run(str(path))
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["segment_event"] == "renewal"
+
+
+def test_render_streams_lines_while_stdin_is_still_open():
+    """Each line's output is written as soon as it is read: a consumer gets the first
+    results before the producer has finished (or closed) its side of the pipe."""
+    bodies = [(SAMPLES / f"{k}.revenuecat.json").read_text() for k in ("renewal", "expiration")]
+    lines = [json.dumps(json.loads(b)) + "\n" for b in bodies]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "render", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert proc.stdin and proc.stdout
+        proc.stdin.write(lines[0] + lines[1])
+        proc.stdin.flush()
+        first = [json.loads(proc.stdout.readline()) for _ in range(2)]
+        assert [o["segment_event"] for o in first] == ["renewal", "expiration"]
+        proc.stdin.write(lines[0])
+        proc.stdin.flush()
+        assert json.loads(proc.stdout.readline())["segment_event"] == "renewal"
+        proc.stdin.close()
+        assert proc.wait(timeout=60) == 0
+        assert proc.stdout.read() == ""
+    finally:
+        proc.kill()
+        proc.wait()

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -230,3 +231,71 @@ def test_a_key_with_whitespace_inside_is_refused_before_sending(
                 data_dir=tmp_path)  # fmt: skip
     assert_one_clean_error(proc, "write key contains whitespace")
     assert segment_server.requests == []
+
+
+def _streaming_send(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
+    environ = {k: v for k, v in os.environ.items() if k != "SEGMENT_WRITE_KEY"}
+    environ.pop("RC_SEGMENT_TESTER_HOME", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "app", "send", "-", "--preview", "--region", "us", *args,
+         "--data-dir", str(tmp_path / "data")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, env=environ,
+    )  # fmt: skip
+
+
+def test_send_streams_requests_while_stdin_is_still_open(tmp_path: Path) -> None:
+    """Each block of input is sent (here previewed) and written before the next is read."""
+    lines = [json.dumps(b) + "\n" for b in make_events(3)]
+    proc = _streaming_send(tmp_path)
+    try:
+        assert proc.stdin and proc.stdout
+        proc.stdin.write(lines[0] + lines[1])
+        proc.stdin.flush()
+        first = [json.loads(proc.stdout.readline()) for _ in range(4)]  # track + identify x2
+        assert [o["preview"]["url"].rsplit("/", 1)[-1] for o in first] == ["track", "identify"] * 2
+        proc.stdin.write(lines[2])
+        proc.stdin.flush()
+        assert len([json.loads(proc.stdout.readline()) for _ in range(2)]) == 2
+        proc.stdin.close()
+        assert proc.wait(timeout=60) == 0
+        assert proc.stdout.read() == ""
+    finally:
+        proc.kill()
+        proc.wait()
+    with HistoryStore.in_dir(tmp_path / "data") as store:
+        assert store.count() == 3
+
+
+def test_a_full_batch_goes_out_before_the_input_ends(tmp_path: Path) -> None:
+    """--batch: a full /batch request is written before the input ends — once the events
+    it carries are completely packed (an event's identify may open the next request) —
+    and the packing is that of the whole input at once."""
+    bodies = make_events(75, pad=15_000)  # ~15 KB tracks: about 31 events fill a /batch
+    proc = _streaming_send(tmp_path, "--batch")
+    try:
+        assert proc.stdin and proc.stdout
+        stdin, first_read = proc.stdin, threading.Event()
+
+        def write() -> None:  # from a thread: a preview line (~1 MB) is more than a pipe holds
+            stdin.write("".join(json.dumps(b) + "\n" for b in bodies))
+            stdin.flush()
+            first_read.wait(timeout=60)
+            stdin.close()
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        first = json.loads(proc.stdout.readline())
+        assert not first_read.is_set() and not stdin.closed
+        first_read.set()
+        assert 2 <= len(first["message_ids"]) < 150
+        rest = [json.loads(line) for line in proc.stdout.read().splitlines()]
+        writer.join()
+        assert proc.wait(timeout=60) == 0
+    finally:
+        proc.kill()
+        proc.wait()
+    path = write_events(tmp_path / "events.ndjson", bodies)
+    whole = send(path, "--preview", "--region", "us", "--batch", data_dir=tmp_path / "whole")
+    expected = [len(json.loads(line)["message_ids"]) for line in whole.stdout.splitlines()]
+    assert [len(o["message_ids"]) for o in [first, *rest]] == expected

@@ -64,7 +64,7 @@ def test_count_upto_stops_at_its_cap(tmp_path: Path) -> None:
 TEXTS = ("user_1", "USER_1", "renewed_1", "ed_1", "_1", "1", "us", "%", "x_y", '"q"', "nope")
 
 
-def test_the_text_index_finds_exactly_what_a_scan_finds(tmp_path: Path) -> None:
+def test_light_rows_find_exactly_what_whole_rows_find(tmp_path: Path) -> None:
     with HistoryStore.in_dir(tmp_path) as store:
         fill(store, 30)
         store.record(NewEntry(mode=Mode.PREVIEW, target="us", user_id='say "q" x_y'),
@@ -76,22 +76,21 @@ def test_the_text_index_finds_exactly_what_a_scan_finds(tmp_path: Path) -> None:
             assert store.count_upto(query, 1000) == len(scanned) == store.count(query), text
 
 
-def test_a_rare_text_reads_the_index_not_every_row(tmp_path: Path) -> None:
-    from app.storage.query import where
-
+def test_a_short_first_page_is_its_own_count(tmp_path: Path) -> None:
+    """A rare filter's first page holds every match: no second scan to count them."""
     with HistoryStore.in_dir(tmp_path) as store:
-        fill(store, 40)
-        conn = store._conn
-        clause, params = where(HistoryQuery(text="renewed_33"), conn)
-        plan = " ".join(
-            str(row[3]) for row in conn.execute(
-                f"EXPLAIN QUERY PLAN SELECT h.id FROM history h{clause}", params
-            )
-        )  # fmt: skip
-        assert "USING INTEGER PRIMARY KEY" in plan and "SCAN" not in plan
+        fill(store, 30)
+        statements: list[str] = []
+        store._conn.set_trace_callback(statements.append)
+        rows, count = store.first_page(HistoryQuery(text="renewed_2"), limit=100, cap=1000)
+        store._conn.set_trace_callback(None)
+        assert count == len(rows) == 11  # renewed_2, renewed_20 … renewed_29
+        assert not any("count(" in s for s in statements)
+        rows, count = store.first_page(HistoryQuery(text="renewed"), limit=10, cap=20)
+        assert len(rows) == 10 and count == 21  # more than the cap: "more than 20"
 
 
-def test_the_text_index_follows_deletes_and_finished_rows(tmp_path: Path) -> None:
+def test_the_filter_follows_deletes_and_finished_rows(tmp_path: Path) -> None:
     with HistoryStore.in_dir(tmp_path) as store:
         (row_id,) = store.begin_many([NewEntry(mode=Mode.LIVE, target="us", user_id="kept_user")])
         store.finish_many([row_id], Outcome(status=Status.FAILED, error="boom-7f3e happened"))
@@ -99,27 +98,3 @@ def test_the_text_index_follows_deletes_and_finished_rows(tmp_path: Path) -> Non
         store.delete([row_id])
         assert store.summaries(HistoryQuery(text="kept_user")) == []
         assert store.count_upto(HistoryQuery(text="boom-7f3e"), 10) == 0
-
-
-def before_text_index() -> int:
-    """The schema version just before the migration that adds the text index."""
-    from app.storage import migrations
-
-    return migrations.MIGRATIONS.index(migrations._v4_text_index)
-
-
-def test_an_older_database_gets_its_rows_indexed(tmp_path: Path) -> None:
-    import sqlite3
-
-    path = tmp_path / "history.sqlite3"
-    with HistoryStore(path) as store:
-        fill(store, 5)
-    conn = sqlite3.connect(path, isolation_level=None)  # back before the text index
-    conn.execute("DROP TABLE history_search")
-    for trigger in ("insert", "delete", "update"):
-        conn.execute(f"DROP TRIGGER history_search_{trigger}")
-    conn.execute(f"PRAGMA user_version = {before_text_index()}")
-    conn.close()
-    with HistoryStore(path) as store:  # the upgrade indexes the rows already there
-        found = store.summaries(HistoryQuery(text="renewed_3"))
-        assert [s.event_name for s in found] == ["renewed_3"]

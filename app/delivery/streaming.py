@@ -1,0 +1,140 @@
+"""`SendService.plan` for events that arrive a block at a time (`SendService.send_stream`).
+
+Why: `send` of a 100,000-event file must not hold 100,000 events, their messages and
+their requests at once (docs/architecture.md, "The CLI: one block of input at a time").
+The planner keeps only what is not sent yet: the open /batch request, and the requests
+that cannot go until an event they carry is complete.
+
+Same requests as planning everything at once: messages get fresh ids and `sentAt` as in
+`plan` (one `sentAt` per block), per-message requests are built per event, and /batch
+packing is the same greedy fill as `packing.batch_requests` — the open batch carries over
+from one block to the next, so block boundaries never add a request. A request is handed
+out ("ready") only when every event it carries has all its requests built: an event's
+history row lists its requests when it is begun, before its first request goes out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import SecretStr
+
+from app.core.wire import BATCH_MAX_MESSAGES, iso_now
+from app.delivery.jobs import ItemOutcome, SendItem, SendJob
+from app.delivery.packing import (
+    _ENVELOPE,
+    BATCH_BUDGET,
+    TooLargeError,
+    _batch,
+    check_sizes,
+    per_message_requests,
+    restamp,
+)
+from app.delivery.request import SegmentRequest
+from app.delivery.target import Resolver, check_loopback
+from app.delivery.transport import Clock
+
+#: A request and the events it carries, in sending order.
+Unit = tuple[SegmentRequest, list[ItemOutcome]]
+
+
+class MissingKeyError(ValueError):
+    """A live send without a write key: refused before anything is sent."""
+
+
+class StreamPlanner:
+    """Plans blocks of items into ready units; `finish()` hands out the rest."""
+
+    def __init__(self, job: SendJob, new_id: Callable[[], str] | None, clock: Clock) -> None:
+        self._job = job
+        self._new_id = new_id
+        self._clock = clock
+        self._key = SecretStr(job.write_key)
+        self._url = job.target.url_for("batch")
+        self._open: list[dict[str, Any]] = []  # the /batch request being filled
+        self._open_size = _ENVELOPE
+        self._open_owners: list[ItemOutcome] = []
+        self._waiting: list[Unit] = []  # closed, but carrying an event still being packed
+        self._packed = 0  # messages packed so far: TooLargeError counts across blocks
+
+    def add(self, items: list[SendItem]) -> tuple[list[ItemOutcome], list[Unit]]:
+        """The block's outcomes and the units now ready. Raises packing's TooLargeError
+        or InvalidMessageError for a message of this block, before any unit of it."""
+        sent_at = iso_now(self._clock())
+        outcomes = [ItemOutcome(item) for item in items]
+        live = [o for o in outcomes if o.item.skipped is None]
+        for outcome in live:
+            outcome.messages = restamp(outcome.item.outgoing, self._new_id, sent_at)
+        if not self._job.options.batch:
+            units: list[Unit] = []
+            for outcome in live:
+                outcome.requests = per_message_requests(
+                    outcome.messages, self._job.target, self._job.write_key
+                )
+                units.extend((request, [outcome]) for request in outcome.requests)
+            return outcomes, units
+        flat = [(m, o) for o in live for m in o.messages]
+        try:
+            sizes = check_sizes([m for m, _ in flat])
+        except TooLargeError as exc:
+            raise TooLargeError(self._packed + exc.index, flat[exc.index][0], exc.size) from None
+        self._packed += len(flat)
+        for (message, owner), size in zip(flat, sizes, strict=True):
+            extra = size + (1 if self._open else 0)  # the comma between messages
+            if self._open and (
+                self._open_size + extra > BATCH_BUDGET or len(self._open) >= BATCH_MAX_MESSAGES
+            ):
+                self._close()
+                extra = size
+            self._open.append(message)
+            self._open_size += extra
+            if not self._open_owners or self._open_owners[-1] is not owner:
+                self._open_owners.append(owner)
+        return outcomes, self._ready()
+
+    def finish(self) -> list[Unit]:
+        """Every unit not handed out yet (the input has ended)."""
+        if self._open:
+            self._close()
+        ready, self._waiting = self._waiting, []
+        return ready
+
+    def _close(self) -> None:
+        request = _batch(self._open, self._url, self._key)
+        for owner in self._open_owners:
+            owner.requests.append(request)
+        self._waiting.append((request, self._open_owners))
+        self._open, self._open_size, self._open_owners = [], _ENVELOPE, []
+
+    def _ready(self) -> list[Unit]:
+        # Only the first event of the open request can have messages in closed ones; the
+        # requests carrying it wait (they are the last closed ones) until it is packed.
+        pending = self._open_owners[0] if self._open_owners else None
+        count = 0
+        while count < len(self._waiting) and self._waiting[count][1][-1] is not pending:
+            count += 1
+        ready, self._waiting = self._waiting[:count], self._waiting[count:]
+        return ready
+
+
+def require_sendable(job: SendJob, resolve: Resolver) -> None:
+    """A live send needs a write key, and plain http only to a host that really is this
+    machine: refused before anything is planned or sent (a preview sends nothing)."""
+    if job.preview:
+        return
+    if not job.write_key.strip():
+        raise MissingKeyError(
+            "no write key: give --write-key, set SEGMENT_WRITE_KEY, or use a profile "
+            "that has one (a preview needs none)"
+        )
+    check_loopback(job.target, resolve)
+
+
+def units_of(outcomes: list[ItemOutcome]) -> list[Unit]:
+    """Distinct requests in sending order, each with the events it carries."""
+    order: dict[int, Unit] = {}
+    for outcome in outcomes:
+        for request in outcome.requests:
+            order.setdefault(id(request), (request, []))[1].append(outcome)
+    return list(order.values())
