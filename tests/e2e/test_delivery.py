@@ -35,8 +35,8 @@ from app.delivery import (
 from app.delivery.packing import BATCH_BUDGET, InvalidMessageError
 from app.delivery.target import custom_target
 from app.storage import HistoryQuery, HistoryStore, Status
-from tests.e2e.conftest import KEY, make_events
-from tests.e2e.segment_server import SegmentServer, drop, respond, slow
+from tests.support.segment_server import SegmentServer, drop, respond, slow
+from tests.support.webhooks import KEY, make_events
 
 T0 = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from app.storage import HISTORY_FILENAME, HistoryQuery, HistoryStore, Status
-from tests.e2e.conftest import KEY, make_events
-from tests.e2e.segment_server import Received, SegmentServer
-from tests.e2e.test_cli_send import ROOT, write_events
+from tests.support.cli import ROOT, write_events
+from tests.support.segment_server import Received, SegmentServer
+from tests.support.webhooks import KEY, make_events
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
 

@@ -24,7 +24,7 @@ from app.ui.main_window import MainWindow
 from app.ui.profiles import SessionVault
 from app.ui.services import Services, open_services
 from app.ui.uisettings import open_ui_settings
-from tests.e2e.segment_server import SegmentServer
+from tests.support.segment_server import SegmentServer
 
 KEY = "wk9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f"  # 32 letters/digits, like a real write key
 

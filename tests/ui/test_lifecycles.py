@@ -18,7 +18,7 @@ from app.delivery import DeliveryOptions
 from app.storage import Status
 from app.ui.main_window import MainWindow
 from app.ui.scenario_panel import ScenarioPanel
-from tests.e2e.segment_server import SegmentServer, respond, slow
+from tests.support.segment_server import SegmentServer, respond, slow
 from tests.ui.conftest import KEY, connect, run, until
 
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from app.delivery import DeliveryOptions
 from app.storage import Status
 from app.ui.main_window import MainWindow
-from tests.e2e.segment_server import SegmentServer, respond, slow
+from tests.support.segment_server import SegmentServer, respond, slow
 from tests.ui.conftest import KEY, connect, run, until
 
 

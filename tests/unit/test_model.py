@@ -7,7 +7,7 @@ import pytest
 
 from app.core.errors import EventInputError
 from app.core.model import parse_event
-from tests.unit.helpers import event
+from tests.support.engine import event
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "revenuecat-webhooks"
 
