@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from app.ui.main_window import MainWindow
-from tests.ui.conftest import KEY
+from tests.support.qt import KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 

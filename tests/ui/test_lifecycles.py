@@ -18,8 +18,8 @@ from app.delivery import DeliveryOptions
 from app.storage import Status
 from app.ui.main_window import MainWindow
 from app.ui.scenario_panel import ScenarioPanel
+from tests.support.qt import KEY, connect, run, until
 from tests.support.segment_server import SegmentServer, respond, slow
-from tests.ui.conftest import KEY, connect, run, until
 
 
 def open_lifecycles(qtbot: Any, win: MainWindow, name: str, renewals: int = 2) -> ScenarioPanel:

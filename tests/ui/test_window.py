@@ -21,8 +21,8 @@ from app.ui.main_window import MainWindow
 from app.ui.profiles import ProfileBook
 from app.ui.services import Services
 from app.ui.uisettings import open_ui_settings
+from tests.support.qt import KEY, connect, destroy, run
 from tests.support.segment_server import SegmentServer
-from tests.ui.conftest import KEY, connect, destroy, run
 
 ROOT = Path(__file__).resolve().parents[2]
 
