@@ -10,6 +10,7 @@ with `pytest.importorskip("PySide6")`.
 
 from __future__ import annotations
 
+import gc
 from importlib.util import find_spec
 
 import pytest
@@ -25,3 +26,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         parser.addini("qt_api", "pytest-qt's, unused here: pytest-qt is not installed")
         parser.addini("qt_log_level_fail", "pytest-qt's, unused here")
         parser.addini("qt_log_ignore", "pytest-qt's, unused here", type="linelist")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection imported (the app, Qt, hypothesis …) lives as long as the session:
+    move it to the garbage collector's permanent generation, so that each full collection
+    (tests/support/qt.destroy runs one per window) walks only what the tests made."""
+    gc.collect()
+    gc.freeze()
