@@ -24,6 +24,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m app gui
 
+# Byte-code caches (and pytest's of the rewritten test modules) are written as Python does
+# by default, even where PYTHONDONTWRITEBYTECODE is set: without them each xdist worker and
+# each `python -m app` a test starts compiles everything again (seconds per run).
+test test-noqt: export PYTHONDONTWRITEBYTECODE :=
+
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -X faulthandler -m pytest -q -n $(JOBS)
 
