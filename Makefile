@@ -3,9 +3,17 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# A second venv without PySide6 (or qasync, pytest-qt): `make test-noqt` proves the
+# engine, delivery, storage and CLI install and pass their tests without Qt.
+NOQT       := .venv-noqt
+NOQT_PY    := $(NOQT)/bin/python
+NOQT_STAMP := $(NOQT)/.installed
+QT_PACKAGES := pyside6-essentials qasync pytest-qt
+# Test processes for pytest-xdist (2 cores: one per core).
+JOBS ?= 2
 export QT_API := pyside6
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run test test-noqt lint bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,8 +24,31 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m app gui
 
+# Byte-code caches (and pytest's of the rewritten test modules) are written as Python does
+# by default, even where PYTHONDONTWRITEBYTECODE is set: without them each xdist worker and
+# each `python -m app` a test starts compiles everything again (seconds per run).
+test test-noqt: export PYTHONDONTWRITEBYTECODE :=
+
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -X faulthandler -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -X faulthandler -m pytest -q -n $(JOBS)
+
+# The project with --no-deps, then its dependencies and the `test` extra as pyproject.toml
+# lists them, less the Qt ones; fails if PySide6 is importable all the same.
+$(NOQT_STAMP): pyproject.toml
+	test -x $(NOQT_PY) || $(PYTHON) -m venv $(NOQT)
+	$(NOQT_PY) -m pip install --quiet --upgrade pip
+	$(NOQT_PY) -c 'import re, sys, tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+		print(*(d for d in p["dependencies"] + p["optional-dependencies"]["test"] \
+		        if re.match(r"[\w.-]+", d)[0].lower() not in sys.argv[1:]), sep="\n")' \
+		$(QT_PACKAGES) > $(NOQT)/requirements.txt
+	$(NOQT_PY) -m pip install --quiet -r $(NOQT)/requirements.txt
+	$(NOQT_PY) -m pip install --quiet --no-deps -e .
+	! $(NOQT_PY) -c 'import PySide6' 2>/dev/null
+	touch $(NOQT_STAMP)
+
+# Unit and CLI tests without Qt: what needs Qt skips (tests/conftest.py).
+test-noqt: $(NOQT_STAMP)
+	$(NOQT_PY) -X faulthandler -m pytest -q -n $(JOBS) tests/unit tests/e2e
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check app tests
@@ -52,4 +83,4 @@ screenshots: $(STAMP)
 	rm -rf $$tmp
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
+	rm -rf $(VENV) $(NOQT) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

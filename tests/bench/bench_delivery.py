@@ -1,7 +1,7 @@
 """Delivery throughput: the app's batched send vs Segment's official Python library.
 
 1. 2,000 RevenueCat events (4,000 Segment messages) to a loopback receiver
-   (`tests.e2e.segment_server`, in its own process), answering at once, then again with
+   (`tests.support.segment_server`, in its own process), answering at once, then again with
    50 ms of latency before each answer. Contenders, each a whole process,
    timed from spawn to exit, alternating order per round:
    - app: `python -m app send events.ndjson --endpoint … --batch` (reads and renders the
@@ -47,7 +47,7 @@ from app.core.settings import IntegrationSettings  # noqa: E402
 from app.delivery import DeliveryOptions, SendItem, SendJob, SendService  # noqa: E402
 from app.delivery.target import custom_target  # noqa: E402
 from app.storage import HistoryStore  # noqa: E402
-from tests.e2e.conftest import KEY, make_events  # noqa: E402
+from tests.support.webhooks import KEY, make_events  # noqa: E402
 
 EVENTS = 2000
 ROUNDS = 8  # the first is a warm-up
@@ -110,7 +110,7 @@ class Receiver:
 
     def __enter__(self) -> Receiver:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.e2e.segment_server", "--delay", str(self.delay)],
+            [sys.executable, "-m", "tests.support.segment_server", "--delay", str(self.delay)],
             cwd=ROOT, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         assert self.proc.stdout is not None

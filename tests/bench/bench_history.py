@@ -4,8 +4,10 @@
 
 Rows are realistic in size (a RevenueCat webhook event as input, track + identify
 requests, a response) and are written straight into the schema with executemany, which
-takes seconds instead of the minutes 100,000 `begin`/`finish` pairs would. Target
-(the history stays quick at that size): every filtered page < 100 ms.
+takes seconds instead of the minutes 100,000 `begin`/`finish` pairs would. Targets
+every filtered page < 100 ms, every count < 200 ms. (The test suite checks,
+without a clock, that each query reads the index that makes this so:
+tests/unit/test_history_paging.py.)
 """
 
 from __future__ import annotations
@@ -130,7 +132,7 @@ def main() -> int:
         fill(path, args.rows)
         size_mb = path.stat().st_size / 1e6
         print(f"filled {args.rows:,} rows in {time.perf_counter() - t0:.1f} s ({size_mb:.0f} MB)")
-        worst = 0.0
+        worst = worst_count = 0.0
         with HistoryStore(path) as store:
             for label, query in QUERIES.items():
                 first = time_page(store, query, 0, args.runs)
@@ -139,13 +141,15 @@ def main() -> int:
                 total = store.count(query)
                 count_ms = (time.perf_counter() - t0) * 1000
                 worst = max(worst, first, deep)
+                worst_count = max(worst_count, count_ms)
                 print(f"{label:30} page 1: {first:6.2f} ms   page 21: {deep:6.2f} ms   "
                       f"count: {count_ms:6.2f} ms ({total:,} rows)")  # fmt: skip
             write_ms = time_writes(store)
         print(f"begin + finish of one live send (WAL, synchronous=NORMAL): {write_ms:.3f} ms")
-        verdict = "OK" if worst < 100 else "TOO SLOW"
-        print(f"worst filtered page: {worst:.2f} ms (target < 100 ms): {verdict}")
-    return 0 if worst < 100 else 1
+        ok = worst < 100 and worst_count < 200
+        print(f"worst filtered page: {worst:.2f} ms (target < 100 ms), worst count: "
+              f"{worst_count:.2f} ms (target < 200 ms): {'OK' if ok else 'TOO SLOW'}")  # fmt: skip
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

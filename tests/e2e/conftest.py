@@ -1,39 +1,41 @@
-"""Fixtures for end-to-end tests: a real Segment-like server on 127.0.0.1.
+"""Fixtures for end-to-end tests: a real Segment-like server on 127.0.0.1, and the CLI.
 
-`segment_server` is a started `tests.e2e.segment_server.SegmentServer`, stopped after the
-test; `events(n)` builds n RevenueCat webhook bodies (distinct users, mixed types).
+`segment_server` is a started `tests.support.segment_server.SegmentServer`, stopped after
+the test. `cli(*argv, stdin=, env=)` runs `python -m app ARGV…` in-process
+(`tests.support.cli.InProcessCli`); `send(*args, data_dir=, key=KEY, env=)` is
+`cli("send", *args, "--data-dir", data_dir)` with SEGMENT_WRITE_KEY=key (None: unset).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 
 import pytest
 
-from app.core.catalogue import CATALOGUE
-from app.core.templates import template_for, webhook_body
-from tests.e2e.segment_server import SegmentServer
-
-NOW_MS = 1_767_000_000_000
-KEY = "wk_live_9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f8a"
-
-
-def make_events(n: int, *, pad: int = 0) -> list[dict[str, Any]]:
-    """n webhook bodies cycling through the sendable Segment types; `pad` adds that many
-    characters to a subscriber attribute (to grow the messages)."""
-    keys = [k for k in CATALOGUE if not CATALOGUE[k].optional] or list(CATALOGUE)
-    bodies = []
-    for i in range(n):
-        event = template_for(keys[i % len(keys)], NOW_MS + i)
-        event["app_user_id"] = f"user_{i:05d}"
-        if pad:
-            event["subscriber_attributes"]["note"] = {"value": "x" * pad, "updated_at_ms": 1}
-        bodies.append(webhook_body(event))
-    return bodies
+from tests.support.cli import InProcessCli, Result
+from tests.support.segment_server import SegmentServer
+from tests.support.webhooks import KEY
 
 
 @pytest.fixture
 def segment_server() -> Iterator[SegmentServer]:
     with SegmentServer() as server:
         yield server
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> InProcessCli:
+    return InProcessCli(capsys, monkeypatch)
+
+
+@pytest.fixture
+def send(cli: InProcessCli) -> Callable[..., Result]:
+    def send(
+        *args: str, data_dir: Path, key: str | None = KEY, env: Mapping[str, str] | None = None
+    ) -> Result:
+        environ = {} if key is None else {"SEGMENT_WRITE_KEY": key}
+        environ.update(env or {})
+        return cli("send", *args, "--data-dir", str(data_dir), env=environ)
+
+    return send

@@ -1,27 +1,20 @@
-"""The real `identity` and `scenario` commands in subprocesses."""
+"""The `identity` and `scenario` commands, in-process (the `cli` fixture, here `app`);
+tests/e2e/test_cli_process.py runs `scenario` as a real process too."""
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.cli import ROOT, InProcessCli
 
 
-def app(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+@pytest.fixture
+def app(cli: InProcessCli) -> InProcessCli:
+    """`python -m app ARGS…`, in-process."""
+    return cli
 
 
-def test_identity_contract():
+def test_identity_contract(app):
     sample = str(ROOT / "sample_events" / "renewal.revenuecat.json")
     proc = app("identity", sample, "--app-user-id", "USER_4821")
     assert proc.returncode == 0, proc.stderr
@@ -33,7 +26,7 @@ def test_identity_contract():
     assert exact["match"] is True
 
 
-def test_identity_bad_input_exits_2():
+def test_identity_bad_input_exits_2(app):
     proc = app(
         "identity", "-", "--app-user-id", "x", stdin='{"type": "TRANSFER", "event_timestamp_ms": 1}'
     )
@@ -43,7 +36,7 @@ def test_identity_bad_input_exits_2():
     assert missing.returncode == 2 and "--app-user-id" in missing.stderr
 
 
-def test_scenario_render_feeds_render():
+def test_scenario_render_feeds_render(app):
     listing = app("scenario", "list", "--json")
     names = [json.loads(line)["name"] for line in listing.stdout.splitlines()]
     assert "trial_to_expiration" in names and len(names) == 8
@@ -76,14 +69,14 @@ def test_scenario_render_feeds_render():
     assert sum(o["messages"][0]["properties"]["revenue"] for o in outs) == 3 * 4.99
 
 
-def test_scenario_bad_input():
+def test_scenario_bad_input(app):
     assert app("scenario", "render", "nope").returncode == 2
     bad = app("scenario", "render", "one_off", "--start", "yesterday")
     assert bad.returncode == 2 and "ISO-8601" in bad.stderr and "Traceback" not in bad.stderr
 
 
 @pytest.mark.parametrize("start", ["1969-12-01T00:00:00Z", "9999-12-31T00:00:00Z"])
-def test_scenario_start_outside_what_render_accepts_is_refused(start):
+def test_scenario_start_outside_what_render_accepts_is_refused(app, start):
     # Was clamped silently: negative purchase times, or events `render` then refuses.
     bad = app("scenario", "render", "trial_to_expiration", "--start", start)
     assert bad.returncode == 2 and bad.stdout == ""
@@ -91,7 +84,7 @@ def test_scenario_start_outside_what_render_accepts_is_refused(start):
     assert line.startswith("error: start:") and "1970–9999" in line
 
 
-def test_scenario_from_1970_renders():
+def test_scenario_from_1970_renders(app):
     events = app("scenario", "render", "one_off", "--start", "1970-01-02T00:00:00Z")
     assert events.returncode == 0, events.stderr
     assert app("render", "-", stdin=events.stdout).returncode == 0

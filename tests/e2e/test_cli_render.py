@@ -1,28 +1,27 @@
-"""The real `python -m app render` in a subprocess: the contract other tools rely on."""
+"""`python -m app render` in-process (the `run` fixture): the contract other tools rely
+on. tests/e2e/test_cli_process.py runs it as a real process too."""
 
 import json
 import subprocess
 import sys
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "sample_events"
+from tests.support.cli import ROOT, SAMPLES, InProcessCli, Result
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", "render", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+@pytest.fixture
+def run(cli: InProcessCli) -> Callable[..., Result]:
+    """`python -m app render ARGS…`, in-process."""
+
+    def run(*args: str, stdin: str | None = None) -> Result:
+        return cli("render", *args, stdin=stdin or "")
+
+    return run
 
 
-def test_renders_a_webhook_body_like_the_committed_sample():
+def test_renders_a_webhook_body_like_the_committed_sample(run):
     proc = run(str(SAMPLES / "renewal.revenuecat.json"))
     assert proc.returncode == 0, proc.stderr
     [line] = proc.stdout.splitlines()
@@ -36,7 +35,7 @@ def test_renders_a_webhook_body_like_the_committed_sample():
         assert got == want
 
 
-def test_ndjson_from_stdin_gives_one_line_per_event():
+def test_ndjson_from_stdin_gives_one_line_per_event(run):
     bodies = [
         json.loads((SAMPLES / f"{k}.revenuecat.json").read_text())
         for k in ("initial_purchase", "sandbox_purchase", "expiration")
@@ -53,7 +52,7 @@ def test_ndjson_from_stdin_gives_one_line_per_event():
     assert [m["type"] for m in outs[0]["messages"]] == ["track", "identify"]
 
 
-def test_options_rename_blank_and_revenue_mode():
+def test_options_rename_blank_and_revenue_mode(run):
     path = str(SAMPLES / "renewal.revenuecat.json")
     proc = run(path, "--revenue", "after_commission", "--event-name", "renewal=Renewed")
     track = json.loads(proc.stdout)["messages"][0]
@@ -64,7 +63,7 @@ def test_options_rename_blank_and_revenue_mode():
     assert json.loads(blank.stdout)["skipped"]
 
 
-def test_send_sandbox_flag():
+def test_send_sandbox_flag(run):
     proc = run(str(SAMPLES / "sandbox_purchase.revenuecat.json"), "--send-sandbox")
     out = json.loads(proc.stdout)
     assert out["skipped"] is None
@@ -93,7 +92,7 @@ def test_send_sandbox_flag():
         (["-"], "[]", "stdin: holds no events"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(args, stdin, needle):
+def test_bad_input_is_one_line_and_exit_2(run, args, stdin, needle):
     if args[0].startswith("--"):
         args = [str(SAMPLES / "renewal.revenuecat.json"), *args]
     proc = run(*args, stdin=stdin)
@@ -114,7 +113,7 @@ def test_bad_input_is_one_line_and_exit_2(args, stdin, needle):
         ('"x": ' + "[" * 50_000 + "]" * 50_000, "nested too deeply"),
     ],
 )
-def test_what_is_not_json_is_one_line_exit_2(extra, problem):
+def test_what_is_not_json_is_one_line_exit_2(run, extra, problem):
     body = (
         '{"type": "RENEWAL", "app_user_id": "u", "environment": "PRODUCTION", '
         '"event_timestamp_ms": 1700000000000, ' + extra + "}"
@@ -126,7 +125,7 @@ def test_what_is_not_json_is_one_line_exit_2(extra, problem):
     assert problem in line and "Traceback" not in proc.stderr
 
 
-def test_a_huge_price_renders():
+def test_a_huge_price_renders(run):
     body = (
         '{"type": "RENEWAL", "app_user_id": "u", "environment": "PRODUCTION", '
         '"event_timestamp_ms": 1700000000000, "price": 1e308}'
@@ -139,7 +138,7 @@ def test_a_huge_price_renders():
     assert json.loads(proc.stdout)["messages"][0]["properties"]["revenue"] == 1e308
 
 
-def test_a_file_with_a_byte_order_mark_renders(tmp_path):
+def test_a_file_with_a_byte_order_mark_renders(run, tmp_path):
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + (SAMPLES / "renewal.revenuecat.json").read_bytes())
     proc = run(str(path))

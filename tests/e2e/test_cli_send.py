@@ -1,4 +1,7 @@
-"""The real `python -m app send` in a subprocess, against the loopback Segment server."""
+"""`python -m app send` in-process (the `send` fixture), against the loopback Segment server.
+
+tests/e2e/test_cli_process.py runs it as a real process too.
+"""
 
 from __future__ import annotations
 
@@ -9,51 +12,20 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from app.storage import HistoryQuery, HistoryStore, Mode, Status
-from tests.e2e.conftest import KEY, make_events
-from tests.e2e.segment_server import SegmentServer, respond
+from tests.support.cli import ROOT, assert_one_clean_error, write_events
+from tests.support.cli import json_lines as lines
+from tests.support.segment_server import SegmentServer, respond
+from tests.support.send_process import send as send_process
+from tests.support.webhooks import KEY, make_events
 
-ROOT = Path(__file__).resolve().parents[2]
 LINE_KEYS = {"url", "status", "attempts", "elapsed_ms", "message_ids", "response", "error"}
 
 
-def send(
-    *args: str, data_dir: Path, key: str | None = KEY, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k != "SEGMENT_WRITE_KEY"}
-    environ.pop("RC_SEGMENT_TESTER_HOME", None)
-    if key is not None:
-        environ["SEGMENT_WRITE_KEY"] = key
-    environ.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "app", "send", *args, "--data-dir", str(data_dir)],
-        capture_output=True, text=True, cwd=ROOT, timeout=120, env=environ,
-    )  # fmt: skip
-
-
-def write_events(path: Path, bodies: list[dict[str, Any]]) -> str:
-    path.write_text("".join(json.dumps(b) + "\n" for b in bodies))
-    return str(path)
-
-
-def lines(proc: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in proc.stdout.splitlines()]
-
-
-def assert_one_clean_error(proc: subprocess.CompletedProcess[str], *words: str) -> None:
-    assert proc.returncode == 2, proc.stderr
-    assert proc.stdout == ""
-    assert proc.stderr.startswith("error: ") and proc.stderr.count("\n") == 1, proc.stderr
-    assert "Traceback" not in proc.stderr
-    for word in words:
-        assert word in proc.stderr
-
-
-def test_live_send_prints_one_line_per_request_and_exits_0(segment_server, tmp_path):
+def test_live_send_prints_one_line_per_request_and_exits_0(send, segment_server, tmp_path):
     events = write_events(tmp_path / "events.ndjson", make_events(3))
     proc = send(events, "--endpoint", segment_server.base_url, data_dir=tmp_path / "d")
     assert proc.returncode == 0, proc.stderr
@@ -70,7 +42,7 @@ def test_live_send_prints_one_line_per_request_and_exits_0(segment_server, tmp_p
         assert store.count(HistoryQuery(status=Status.ACCEPTED)) == 3
 
 
-def test_batch_mode_sends_one_request(segment_server, tmp_path):
+def test_batch_mode_sends_one_request(send, segment_server, tmp_path):
     events = write_events(tmp_path / "events.ndjson", make_events(50))
     proc = send(events, "--endpoint", segment_server.base_url, "--batch", data_dir=tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -80,7 +52,7 @@ def test_batch_mode_sends_one_request(segment_server, tmp_path):
     assert len(request.messages) == 100
 
 
-def test_a_failure_after_retries_exits_1(segment_server, tmp_path):
+def test_a_failure_after_retries_exits_1(send, segment_server, tmp_path):
     segment_server.script(respond(500), respond(500), respond(400))
     events = write_events(tmp_path / "events.ndjson", make_events(1))
     proc = send(events, "--endpoint", segment_server.base_url, "--retries", "1",
@@ -93,7 +65,7 @@ def test_a_failure_after_retries_exits_1(segment_server, tmp_path):
     assert "failed:" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_sandbox_events_are_skipped_with_exit_0(segment_server, tmp_path):
+def test_sandbox_events_are_skipped_with_exit_0(send, segment_server, tmp_path):
     body = make_events(1)[0]
     body["event"]["environment"] = "SANDBOX"
     events = write_events(tmp_path / "sandbox.json", [body])
@@ -110,13 +82,13 @@ def test_sandbox_events_are_skipped_with_exit_0(segment_server, tmp_path):
     assert rows[0].sandbox_override and not rows[1].sandbox_override
 
 
-def test_missing_key_is_an_input_error(segment_server, tmp_path):
+def test_missing_key_is_an_input_error(send, segment_server, tmp_path):
     events = write_events(tmp_path / "e.json", make_events(1))
     proc = send(events, "--region", "us", key=None, data_dir=tmp_path)
     assert_one_clean_error(proc, "no write key", "SEGMENT_WRITE_KEY")
 
 
-def test_plain_http_to_another_host_is_refused_without_connecting(segment_server, tmp_path):
+def test_plain_http_to_another_host_is_refused_without_connecting(send, segment_server, tmp_path):
     events = write_events(tmp_path / "e.json", make_events(1))
     proxy = f"http://127.0.0.1:{segment_server.port}"  # any connection would land here
     proc = send(events, "--endpoint", "http://example.com/v1", data_dir=tmp_path,
@@ -131,19 +103,19 @@ def test_plain_http_to_another_host_is_refused_without_connecting(segment_server
     (["--region", "us", "--retries", "-1"], ["--retries"]),
     (["--profile", "nope"], ["no profile named 'nope'"]),
 ])  # fmt: skip
-def test_bad_arguments_are_one_line_errors(tmp_path, args, words):
+def test_bad_arguments_are_one_line_errors(send, tmp_path, args, words):
     events = write_events(tmp_path / "e.json", make_events(1))
     assert_one_clean_error(send(events, *args, data_dir=tmp_path), *words)
 
 
-def test_a_message_over_32kb_is_refused_with_exit_2(segment_server, tmp_path):
+def test_a_message_over_32kb_is_refused_with_exit_2(send, segment_server, tmp_path):
     events = write_events(tmp_path / "big.json", make_events(1, pad=40_000))
     proc = send(events, "--endpoint", segment_server.base_url, data_dir=tmp_path)
     assert_one_clean_error(proc, "32 KB per-message limit", "nothing was sent")
     assert segment_server.requests == []
 
 
-def test_preview_sends_nothing_and_records_history(segment_server, tmp_path):
+def test_preview_sends_nothing_and_records_history(send, segment_server, tmp_path):
     events = write_events(tmp_path / "e.json", make_events(2))
     proc = send(events, "--endpoint", segment_server.base_url, "--preview", data_dir=tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -160,7 +132,7 @@ def test_preview_sends_nothing_and_records_history(segment_server, tmp_path):
     assert [(r.mode, r.status) for r in rows] == [(Mode.PREVIEW, Status.PREVIEWED)] * 2
 
 
-def test_keep_alive_over_many_requests(tmp_path):
+def test_keep_alive_over_many_requests(send, tmp_path):
     with SegmentServer() as server:
         events = write_events(tmp_path / "e.ndjson", make_events(20))
         proc = send(events, "--endpoint", server.base_url, data_dir=tmp_path)
@@ -168,12 +140,16 @@ def test_keep_alive_over_many_requests(tmp_path):
         assert len({r.client_port for r in server.requests}) == 1  # one connection, reused
 
 
-def test_a_profile_gives_target_settings_and_key(segment_server, tmp_path):
+def test_a_profile_gives_target_settings_and_key(send, segment_server, tmp_path, monkeypatch):
+    import keyring
+
     from app.core.settings import IntegrationSettings
     from app.storage.profiles import Profile, ProfileStore
     from app.storage.secrets import SecretStore
 
-    backend = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}  # headless box
+    # A headless box (what PYTHON_KEYRING_BACKEND=keyring.backends.fail.Keyring gives a
+    # fresh process; keyring caches its backend per process, so patch the lookup here).
+    monkeypatch.setattr(keyring, "get_keyring", _fail_backend)
     ProfileStore.in_dir(tmp_path).save(Profile(
         name="Local", region="custom", endpoint=f"{segment_server.base_url}/track",
         settings=IntegrationSettings(event_names={"initial_purchase": "Bought"}),
@@ -182,7 +158,7 @@ def test_a_profile_gives_target_settings_and_key(segment_server, tmp_path):
     keys.enable_file_storage(acknowledge_plaintext=True)
     keys.set("Local", KEY)
     events = write_events(tmp_path / "e.json", make_events(1))
-    proc = send(events, "--profile", "Local", key=None, data_dir=tmp_path, env=backend)
+    proc = send(events, "--profile", "Local", key=None, data_dir=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "ended in /track" in proc.stderr  # the profile's URL was normalised, and said so
     [track, _identify] = segment_server.requests
@@ -197,7 +173,7 @@ def _fail_backend() -> object:
     return Keyring()
 
 
-def test_a_malformed_ipv6_endpoint_is_one_line_exit_2(tmp_path: Path) -> None:
+def test_a_malformed_ipv6_endpoint_is_one_line_exit_2(send, tmp_path: Path) -> None:
     events = write_events(tmp_path / "e.ndjson", make_events(1))
     proc = send(events, "--endpoint", "http://[::1", "--preview", data_dir=tmp_path / "d")
     assert proc.returncode == 2 and proc.stdout == ""
@@ -206,7 +182,7 @@ def test_a_malformed_ipv6_endpoint_is_one_line_exit_2(tmp_path: Path) -> None:
 
 
 def test_plain_http_to_loopback_never_goes_through_an_environment_proxy(
-    segment_server: SegmentServer, tmp_path: Path
+    send, segment_server: SegmentServer, tmp_path: Path
 ) -> None:
     # An HTTP proxy would see the write key in clear; http:// is only ever loopback.
     with SegmentServer() as proxy:
@@ -224,7 +200,7 @@ def test_plain_http_to_loopback_never_goes_through_an_environment_proxy(
 
 
 def test_a_key_with_whitespace_inside_is_refused_before_sending(
-    segment_server: SegmentServer, tmp_path: Path
+    send, segment_server: SegmentServer, tmp_path: Path
 ) -> None:
     events = write_events(tmp_path / "e.json", make_events(1))
     proc = send(events, "--endpoint", segment_server.base_url, key="wk9f3a7c 2e4b1d8a6f0e5c3b2",
@@ -296,6 +272,8 @@ def test_a_full_batch_goes_out_before_the_input_ends(tmp_path: Path) -> None:
         proc.kill()
         proc.wait()
     path = write_events(tmp_path / "events.ndjson", bodies)
-    whole = send(path, "--preview", "--region", "us", "--batch", data_dir=tmp_path / "whole")
+    whole = send_process(
+        path, "--preview", "--region", "us", "--batch", data_dir=tmp_path / "whole"
+    )
     expected = [len(json.loads(line)["message_ids"]) for line in whole.stdout.splitlines()]
     assert [len(o["message_ids"]) for o in [first, *rest]] == expected

@@ -12,7 +12,7 @@ import pytest
 from pydantic import SecretStr
 
 from app.delivery.request import SegmentRequest
-from tests.e2e.segment_server import SegmentServer
+from tests.support.segment_server import SegmentServer
 
 KEY = "wk9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f"
 

@@ -15,10 +15,11 @@ import pytest
 
 from app.delivery import DeliveryOptions, FailureKind, SendJob, SendReport, SendService
 from app.delivery.target import TargetError, check_loopback, custom_target
-from tests.e2e.conftest import KEY, make_events
-from tests.e2e.segment_server import SegmentServer, respond
-from tests.e2e.test_cli_send import lines, send, write_events
-from tests.e2e.test_delivery import items, run
+from tests.support.cli import write_events
+from tests.support.delivery import items, run
+from tests.support.segment_server import SegmentServer, respond
+from tests.support.send_process import lines, send
+from tests.support.webhooks import KEY, make_events
 
 
 class TrickleServer:

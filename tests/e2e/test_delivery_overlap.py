@@ -13,9 +13,9 @@ from app.delivery import SendJob, SendReport, SendService
 from app.delivery.target import custom_target
 from app.storage import HistoryQuery, HistoryStore, Status
 from app.storage.models import NewEntry
-from tests.e2e.conftest import KEY
-from tests.e2e.segment_server import respond, slow
-from tests.e2e.test_delivery import items
+from tests.support.delivery import items
+from tests.support.segment_server import respond, slow
+from tests.support.webhooks import KEY
 
 
 class Watched(HistoryStore):

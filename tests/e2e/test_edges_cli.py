@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import KEY
-from tests.e2e.test_cli_send import ROOT, assert_one_clean_error
+from tests.support.cli import ROOT, assert_one_clean_error
+from tests.support.webhooks import KEY
 
 SAMPLE = ROOT / "sample_events" / "renewal.revenuecat.json"
 PROXY_VARS = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY")

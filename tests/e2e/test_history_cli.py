@@ -1,12 +1,11 @@
-"""`python -m app history …` as a user runs it: real subprocesses over a real history file."""
+"""`python -m app history …` as a user runs it, in-process (the `run` fixture) over a real
+history file; tests/e2e/test_cli_process.py runs it as a real process too."""
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,25 +13,29 @@ import pytest
 
 from app.core.redact import key_fingerprint
 from app.storage import HistoryStore, Mode, NewEntry, Outcome, Status
+from tests.support.cli import InProcessCli, Result
 
-ROOT = Path(__file__).resolve().parents[2]
 KEY = "wk_cli_test_Zm9vYmFyYmF6cXV4MTIzNDU2c3x9"
 T0 = datetime(2026, 4, 1, 9, 30, tzinfo=UTC)
 
 
-def run(*args: str, data: Path | None = None, env: dict[str, str] | None = None,
-        stdin: str = "") -> subprocess.CompletedProcess[str]:  # fmt: skip
-    full_env = {k: v for k, v in os.environ.items() if k != "RC_SEGMENT_TESTER_HOME"}
-    full_env.update(env or {})
-    argv = [sys.executable, "-m", "app", "history", *args]
-    if data is not None:
-        argv += ["--data-dir", str(data)]
-    return subprocess.run(
-        argv, cwd=ROOT, env=full_env, input=stdin, capture_output=True, text=True, timeout=60
-    )
+@pytest.fixture
+def run(cli: InProcessCli) -> Callable[..., Result]:
+    """`python -m app history ARGS… [--data-dir DATA]`, in-process."""
+
+    def run(
+        *args: str, data: Path | None = None, env: Mapping[str, str] | None = None,
+        stdin: str = "",
+    ) -> Result:  # fmt: skip
+        argv = ["history", *args]
+        if data is not None:
+            argv += ["--data-dir", str(data)]
+        return cli(*argv, stdin=stdin, env=env)
+
+    return run
 
 
-def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+def one_line_error(result: Result) -> str:
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -68,12 +71,14 @@ def data(tmp_path: Path) -> Path:
     return directory
 
 
-def ids(result: subprocess.CompletedProcess[str]) -> list[int]:
+def ids(result: Result) -> list[int]:
     assert result.returncode == 0, result.stderr
     return [json.loads(line)["id"] for line in result.stdout.splitlines()]
 
 
-def test_list_json_is_one_object_per_row_newest_first(data: Path) -> None:
+def test_list_json_is_one_object_per_row_newest_first(
+    run: Callable[..., Result], data: Path
+) -> None:
     result = run("list", "--json", data=data)
     assert ids(result) == [6, 5, 4, 3, 2, 1]
     first = json.loads(result.stdout.splitlines()[0])
@@ -96,11 +101,13 @@ def test_list_json_is_one_object_per_row_newest_first(data: Path) -> None:
         (["--user", "bob", "--status", "ok", "--event", "renewal"], [6, 4]),
     ],
 )
-def test_list_filters(data: Path, flags: list[str], expected: list[int]) -> None:
+def test_list_filters(
+    run: Callable[..., Result], data: Path, flags: list[str], expected: list[int]
+) -> None:
     assert sorted(ids(run("list", "--json", *flags, data=data))) == sorted(expected)
 
 
-def test_list_table_for_humans(data: Path) -> None:
+def test_list_table_for_humans(run: Callable[..., Result], data: Path) -> None:
     result = run("list", "--user", "alice", data=data)
     assert result.returncode == 0
     header, *rows = result.stdout.splitlines()
@@ -112,7 +119,7 @@ def test_list_table_for_humans(data: Path) -> None:
     assert empty.returncode == 0 and empty.stdout == "" and "no history rows" in empty.stderr
 
 
-def test_show_prints_the_full_redacted_row(data: Path) -> None:
+def test_show_prints_the_full_redacted_row(run: Callable[..., Result], data: Path) -> None:
     result = run("show", "3", data=data)
     assert result.returncode == 0, result.stderr
     row = json.loads(result.stdout)
@@ -121,7 +128,9 @@ def test_show_prints_the_full_redacted_row(data: Path) -> None:
     assert "no row with id 99" in one_line_error(run("show", "99", data=data))
 
 
-def test_export_ndjson_json_and_stdout_contain_no_key(data: Path, tmp_path: Path) -> None:
+def test_export_ndjson_json_and_stdout_contain_no_key(
+    run: Callable[..., Result], data: Path, tmp_path: Path
+) -> None:
     env = {"SEGMENT_WRITE_KEY": KEY}
     out = tmp_path / "rows.ndjson"
     result = run("export", str(out), "--user", "bob", data=data, env=env)
@@ -137,7 +146,7 @@ def test_export_ndjson_json_and_stdout_contain_no_key(data: Path, tmp_path: Path
     assert KEY not in everything and "key ••••" + KEY[-4:] in everything
 
 
-def test_prune_asks_for_yes_and_deletes(data: Path) -> None:
+def test_prune_asks_for_yes_and_deletes(run: Callable[..., Result], data: Path) -> None:
     refused = one_line_error(run("prune", "--keep", "2", data=data))
     assert "would delete 4 rows; add --yes" in refused
     assert len(ids(run("list", "--json", data=data))) == 6  # nothing deleted
@@ -151,7 +160,7 @@ def test_prune_asks_for_yes_and_deletes(data: Path) -> None:
     assert ids(run("list", "--json", data=data)) == []
 
 
-def test_delete_is_all_or_nothing(data: Path) -> None:
+def test_delete_is_all_or_nothing(run: Callable[..., Result], data: Path) -> None:
     assert "no row with id 42" in one_line_error(run("delete", "1", "42", data=data))
     assert len(ids(run("list", "--json", data=data))) == 6
     result = run("delete", "1", "2", data=data)
@@ -177,14 +186,18 @@ def test_delete_is_all_or_nothing(data: Path) -> None:
         (["prune", "--older-than", "nan", "--yes"], "--older-than nan: must be 0 or more"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(data: Path, args: list[str], message: str) -> None:
+def test_bad_input_is_one_line_and_exit_2(
+    run: Callable[..., Result], data: Path, args: list[str], message: str
+) -> None:
     if args:
         assert message in one_line_error(run(*args, data=data))
     else:
         assert message in one_line_error(run(env={"RC_SEGMENT_TESTER_HOME": str(data)}))
 
 
-def test_huge_numbers_mean_all_or_nothing_not_a_traceback(data: Path) -> None:
+def test_huge_numbers_mean_all_or_nothing_not_a_traceback(
+    run: Callable[..., Result], data: Path
+) -> None:
     huge = "99999999999999999999"
     assert len(ids(run("list", "--json", "--limit", huge, data=data))) == 6
     assert len(ids(run("list", "--json", "--since", f"{huge}d", data=data))) == 6
@@ -194,12 +207,14 @@ def test_huge_numbers_mean_all_or_nothing_not_a_traceback(data: Path) -> None:
     assert len(ids(run("list", "--json", data=data))) == 6
 
 
-def test_env_home_is_used_without_data_dir(data: Path) -> None:
+def test_env_home_is_used_without_data_dir(run: Callable[..., Result], data: Path) -> None:
     result = run("list", "--json", env={"RC_SEGMENT_TESTER_HOME": str(data)})
     assert len(ids(result)) == 6
 
 
-def test_unusable_data_dir_and_database_are_one_line_errors(tmp_path: Path) -> None:
+def test_unusable_data_dir_and_database_are_one_line_errors(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     assert "not a directory" in one_line_error(run("list", data=blocker))
@@ -209,7 +224,9 @@ def test_unusable_data_dir_and_database_are_one_line_errors(tmp_path: Path) -> N
     assert "not a usable history database" in one_line_error(run("list", data=broken))
 
 
-def test_a_database_damaged_mid_use_is_a_one_line_error(data: Path) -> None:
+def test_a_database_damaged_mid_use_is_a_one_line_error(
+    run: Callable[..., Result], data: Path
+) -> None:
     with sqlite3.connect(data / "history.sqlite3") as conn:
         conn.execute("DROP TABLE history_payload")
     assert "cannot read the history" in one_line_error(run("list", data=data))

@@ -17,7 +17,7 @@ import pytest
 
 from app import __version__
 from app.commands import display_check, gui
-from tests.e2e.test_cli_send import ROOT
+from tests.support.cli import ROOT
 
 ENTRY = Path(sys.executable).with_name("rc-segment-tester")
 

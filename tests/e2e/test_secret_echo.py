@@ -12,9 +12,10 @@ import sys
 from urllib.parse import quote
 
 from app.core.redact import MIN_CUT, redact_text
-from tests.e2e.conftest import KEY, make_events
-from tests.e2e.segment_server import respond
-from tests.e2e.test_cli_send import ROOT, send, write_events
+from tests.support.cli import ROOT, write_events
+from tests.support.segment_server import respond
+from tests.support.send_process import send
+from tests.support.webhooks import KEY, make_events
 
 LIMIT = 64 * 1024  # DeliveryOptions.max_response_bytes
 

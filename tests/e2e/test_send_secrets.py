@@ -1,15 +1,14 @@
 """After a full run — preview, live, failures, batch, export, cURL — the write key (raw or
-Basic-encoded) is in no file under the data dir and in no output."""
+Basic-encoded) is in no file under the data dir and in no output (the CLI runs in-process:
+the `send` and `cli` fixtures capture everything it writes to stdout and stderr)."""
 
 from __future__ import annotations
 
 import base64
-import subprocess
-import sys
 
-from tests.e2e.conftest import KEY, make_events
-from tests.e2e.segment_server import drop, respond
-from tests.e2e.test_cli_send import ROOT, send, write_events
+from tests.support.cli import write_events
+from tests.support.segment_server import drop, respond
+from tests.support.webhooks import KEY, make_events
 
 
 def _forms(key: str) -> list[bytes]:
@@ -22,7 +21,7 @@ def _forms(key: str) -> list[bytes]:
     return forms
 
 
-def test_the_key_leaks_nowhere(segment_server, tmp_path):
+def test_the_key_leaks_nowhere(cli, send, segment_server, tmp_path):
     data = tmp_path / "data"
     events = write_events(tmp_path / "e.ndjson", make_events(3))
     outputs: list[str] = []
@@ -45,10 +44,7 @@ def test_the_key_leaks_nowhere(segment_server, tmp_path):
     run("--endpoint", "http://example.com/v1")  # refused before sending
     run("--endpoint", f"{base}/track", "--write-key", KEY, "--preview")
     export = data / "export.ndjson"
-    exported = subprocess.run(
-        [sys.executable, "-m", "app", "history", "export", str(export), "--data-dir", str(data)],
-        capture_output=True, text=True, cwd=ROOT, timeout=60,
-    )  # fmt: skip
+    exported = cli("history", "export", str(export), "--data-dir", str(data))
     assert exported.returncode == 0, exported.stderr
     outputs.extend([exported.stdout, exported.stderr])
     assert export.stat().st_size > 0

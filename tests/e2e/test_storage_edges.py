@@ -21,9 +21,10 @@ import pytest
 from app import cli
 from app.storage import HistoryQuery, HistoryStore
 from app.storage.models import Mode, NewEntry, Outcome, Status
-from tests.e2e.conftest import KEY, make_events
-from tests.e2e.segment_server import slow
-from tests.e2e.test_cli_send import ROOT, assert_one_clean_error, send, write_events
+from tests.support.cli import ROOT, assert_one_clean_error, write_events
+from tests.support.segment_server import slow
+from tests.support.send_process import send
+from tests.support.webhooks import KEY, make_events
 
 
 def _received_ids(server) -> set[str]:  # type: ignore[no-untyped-def]

@@ -10,8 +10,9 @@ import subprocess
 import sys
 
 from app.core.terminal import json_text, safe_text
-from tests.e2e.test_cli_send import ROOT
-from tests.e2e.test_edges_cli import SAMPLE
+from tests.support.cli import ROOT
+
+SAMPLE = ROOT / "sample_events" / "renewal.revenuecat.json"
 
 HOSTILE = "\x1b[31mred\x9b2J\u202eevil\x07"
 RAW = ("\x1b", "\x9b", "\u202e", "\x07")

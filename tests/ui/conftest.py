@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import qasync
-import shiboken6
 from PySide6.QtWidgets import QApplication
 
 from app.delivery import DeliveryOptions
@@ -25,9 +23,8 @@ from app.ui.shell.main_window import MainWindow
 from app.ui.shell.root import attach
 from app.ui.shell.services import Services, open_services
 from app.ui.shell.uisettings import open_ui_settings
-from tests.e2e.segment_server import SegmentServer
-
-KEY = "wk9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f"  # 32 letters/digits, like a real write key
+from tests.support.qt import destroy, run
+from tests.support.segment_server import SegmentServer
 
 
 @pytest.fixture
@@ -45,20 +42,6 @@ def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
     event_loop.close()
     asyncio.set_event_loop(None)
     assert not errors, f"unhandled errors in tasks: {errors}"
-
-
-def run(loop: asyncio.AbstractEventLoop, awaitable: Awaitable[Any], timeout: float = 20) -> Any:
-    """Drive a coroutine to completion in the test's qasync loop (with a deadline)."""
-    return loop.run_until_complete(asyncio.wait_for(awaitable, timeout))
-
-
-async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Yield to the loop until `condition()` holds (a condition wait, not a fixed sleep)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.005)
 
 
 @pytest.fixture
@@ -103,23 +86,7 @@ def window(
     destroy(win)
 
 
-def destroy(widget: Any) -> None:
-    """Delete a top-level widget now, on this (the GUI) thread. Left to Python's garbage
-    collector, it may be destroyed from another thread (the loopback server's) while its
-    timers are live, which Qt reports as a warning that fails a later test."""
-    shiboken6.delete(widget)
-    gc.collect()
-
-
 @pytest.fixture
 def segment_server() -> Iterator[SegmentServer]:
     with SegmentServer() as server:
         yield server
-
-
-def connect(win: MainWindow, base_url: str, key: str = KEY) -> None:
-    """Point the window at a loopback Segment with a key, as a user would."""
-    connection = win.workspace.connection
-    connection.region.setCurrentIndex(connection.region.findData("custom"))
-    connection.endpoint.setText(base_url)
-    connection.key.setText(key)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.ui.shell.main_window import MainWindow
-from tests.ui.conftest import KEY
+from tests.support.qt import KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -139,7 +139,7 @@ def test_curl_reads_the_key_from_the_environment_and_reveals_it_only_on_purpose(
 ) -> None:
     from PySide6.QtGui import QGuiApplication
 
-    from tests.ui.conftest import KEY
+    from tests.support.qt import KEY
 
     payload = window.workspace.payload  # type: ignore[union-attr]
     window.workspace.connection.key.setText(KEY)  # type: ignore[union-attr]
@@ -205,7 +205,7 @@ def test_export_says_what_it_will_write_before_writing(
 def test_resending_a_preview_row_asks_before_going_live(qtbot: Any, window: MainWindow) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from tests.ui.conftest import KEY
+    from tests.support.qt import KEY
 
     workspace = window.workspace
     assert workspace is not None
@@ -250,7 +250,7 @@ def test_the_theme_is_chosen_in_the_view_menu_and_remembered(
     from PySide6.QtGui import QPalette
 
     from app.ui.widgets.colours import dark_palette
-    from tests.ui.conftest import run
+    from tests.support.qt import run
 
     actions = window.workspace.actions  # type: ignore[union-attr]
     assert actions["theme_system"].isChecked()

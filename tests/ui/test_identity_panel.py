@@ -16,8 +16,8 @@ from app.core.identity import APP_IDENTIFY_LIBRARY
 from app.storage import Mode, Status
 from app.ui.identity.identity_panel import STAND_IN_NAME, IdentityPanel
 from app.ui.shell.main_window import MainWindow
-from tests.e2e.segment_server import SegmentServer
-from tests.ui.conftest import connect, run, until
+from tests.support.qt import connect, run, until
+from tests.support.segment_server import SegmentServer
 
 ANON = "$RCAnonymousID:9f8e7d6c5b4a49382716f5e4d3c2b1a0"
 

@@ -18,8 +18,8 @@ from app.delivery import DeliveryOptions
 from app.storage import Status
 from app.ui.lifecycles.scenario_panel import ScenarioPanel
 from app.ui.shell.main_window import MainWindow
-from tests.e2e.segment_server import SegmentServer, respond, slow
-from tests.ui.conftest import KEY, connect, run, until
+from tests.support.qt import KEY, connect, run, until
+from tests.support.segment_server import SegmentServer, respond, slow
 
 
 def open_lifecycles(qtbot: Any, win: MainWindow, name: str, renewals: int = 2) -> ScenarioPanel:

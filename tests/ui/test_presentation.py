@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.storage import Mode, NewEntry, Outcome, Status
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.presentation import MIN_POINT_SIZE
-from tests.ui.conftest import KEY, run, until
+from tests.support.qt import KEY, run, until
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "collector.acme-internal.example"

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from app.delivery import DeliveryOptions
 from app.storage import Status
 from app.ui.shell.main_window import MainWindow
-from tests.e2e.segment_server import SegmentServer, respond, slow
-from tests.ui.conftest import KEY, connect, run, until
+from tests.support.qt import KEY, connect, run, until
+from tests.support.segment_server import SegmentServer, respond, slow
 
 
 def click(qtbot: Any, button: Any) -> None:

@@ -23,8 +23,8 @@ from app.ui.shell.main_window import MainWindow
 from app.ui.shell.root import attach
 from app.ui.shell.services import Services
 from app.ui.shell.uisettings import open_ui_settings
-from tests.e2e.segment_server import SegmentServer
-from tests.ui.conftest import KEY, connect, destroy, run
+from tests.support.qt import KEY, connect, destroy, run
+from tests.support.segment_server import SegmentServer
 
 ROOT = Path(__file__).resolve().parents[2]
 

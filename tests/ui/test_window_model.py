@@ -32,7 +32,7 @@ from app.ui.shell.main_window import MainWindow
 from app.ui.shell.root import attach
 from app.ui.shell.services import Services, open_services
 from app.ui.shell.uisettings import open_ui_settings
-from tests.ui.conftest import KEY, destroy, run, until
+from tests.support.qt import KEY, destroy, run, until
 
 NET = "after_commission_and_taxes"
 

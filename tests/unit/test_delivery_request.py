@@ -83,7 +83,7 @@ def test_a_batched_event_split_over_two_requests_is_stored_once_per_message():
     from app.delivery.jobs import Previews
     from app.delivery.options import DeliveryOptions
     from app.delivery.target import region_target
-    from tests.unit.helpers import render
+    from tests.support.engine import render
 
     result = render()
     lone = SendItem(result, messages=(result.messages[0],))  # shifts the pairs by one

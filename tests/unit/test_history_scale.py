@@ -5,6 +5,7 @@ and a capped count stops counting at its cap."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from app.storage.rows import COLUMNS, FROM_JOINED, ts
 QUERIES = [
     HistoryQuery(),
     HistoryQuery(text="user"),
-    HistoryQuery(since=utc_now()),
+    HistoryQuery(since=datetime(2026, 1, 1, tzinfo=UTC)),  # fixed: xdist workers must agree
     HistoryQuery(user_id="u1"),
     HistoryQuery(event_type="renewal"),
     HistoryQuery(status_class=StatusClass.OK),

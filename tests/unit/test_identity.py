@@ -6,7 +6,7 @@ import pytest
 from app.core.errors import EventInputError
 from app.core.identity import Verdict, check_identity
 from app.core.model import parse_event
-from tests.unit.helpers import event
+from tests.support.engine import event
 
 EVENT = parse_event(
     event(

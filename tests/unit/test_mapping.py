@@ -3,7 +3,7 @@
 
 import pytest
 
-from tests.unit.helpers import render
+from tests.support.engine import render
 
 ROWS = [
     ({"type": "INITIAL_PURCHASE", "period_type": "TRIAL"}, "trial_started"),

@@ -5,7 +5,7 @@ import pytest
 
 from app.core.mapping import subscription_status
 from app.core.model import parse_event
-from tests.unit.helpers import NOW_MS, event, render
+from tests.support.engine import NOW_MS, event, render
 
 FULL = dict(
     id="evt-1",

@@ -7,7 +7,7 @@ import pytest
 
 from app.core.errors import EventInputError
 from app.core.model import parse_event
-from tests.unit.helpers import event
+from tests.support.engine import event
 
 # RevenueCat's public sample webhooks (one per type) are data kept outside the repo, in the
 # shared/ folder beside the checkout; the test that reads them skips when it is absent.

@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal on 3.12+")
 def test_none_returning_qt_calls_keep_none_alive() -> None:
+    pytest.importorskip("PySide6")
     from PySide6.QtWidgets import QApplication, QLabel
 
     app = QApplication.instance() or QApplication([])

@@ -49,7 +49,7 @@ def test_objects_holding_the_key_keep_it_out_of_their_repr() -> None:
     from app.delivery.packing import per_message_requests
     from app.delivery.target import region_target
     from app.state.profiles import SessionVault
-    from tests.unit.helpers import render
+    from tests.support.engine import render
 
     key = "wk9f3a7c2e4b1d8a6f0e5c3b2a1d4e7f"
     token = basic_auth_token(key)

@@ -4,7 +4,7 @@
 import pytest
 
 from app.core.settings import IntegrationSettings, RevenueMode
-from tests.unit.helpers import codes, render
+from tests.support.engine import codes, render
 
 GROSS = IntegrationSettings(revenue_mode=RevenueMode.GROSS)
 AFTER_COMMISSION = IntegrationSettings(revenue_mode=RevenueMode.AFTER_COMMISSION)

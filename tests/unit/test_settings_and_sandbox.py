@@ -7,7 +7,7 @@ from pydantic import ValidationError
 from app.core.catalogue import CATALOGUE
 from app.core.errors import EventInputError
 from app.core.settings import IntegrationSettings, RevenueMode, settings_from
-from tests.unit.helpers import codes, render
+from tests.support.engine import codes, render
 
 
 def test_defaults_come_from_the_catalogue():

@@ -16,7 +16,7 @@ from app.core.settings import IntegrationSettings
 from app.delivery import DeliveryOptions, SendItem, SendJob, SendService
 from app.delivery.streaming import StreamPlanner
 from app.delivery.target import custom_target
-from tests.e2e.conftest import KEY, make_events
+from tests.support.webhooks import KEY, make_events
 
 NOW = datetime(2026, 5, 1, tzinfo=UTC)
 

@@ -97,6 +97,7 @@ def test_display_problem() -> None:
 
 
 def test_ui_settings_dir_matches_storage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("PySide6")  # the window's settings are a QSettings file
     from app.ui.shell.uisettings import ui_config_dir
 
     assert ui_config_dir(tmp_path) == config_dir(tmp_path, create=False)

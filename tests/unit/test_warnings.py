@@ -2,7 +2,7 @@
 message size, future timestamps)."""
 
 from app.core.wire import size_of
-from tests.unit.helpers import NOW_MS, codes, render
+from tests.support.engine import NOW_MS, codes, render
 
 
 def test_store_that_never_produces_the_type():

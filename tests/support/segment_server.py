@@ -2,7 +2,7 @@
 
 Reuse it anywhere (e2e, GUI tests, benchmarks)::
 
-    from tests.e2e.segment_server import SegmentServer, respond, drop, slow
+    from tests.support.segment_server import SegmentServer, respond, drop, slow
 
     with SegmentServer() as server:
         server.script(respond(429, headers={"Retry-After": "0"}), drop(), slow(2.0))
@@ -17,7 +17,7 @@ arrival order: `respond(status, body, headers)`, `drop()` (close the socket with
 response) or `slow(seconds, then=...)` (wait, then act). Every request is recorded with
 its raw bytes and headers *before* the action runs, including the dropped ones.
 
-There is also `python -m tests.e2e.segment_server [--delay S]` for a standalone receiver
+There is also `python -m tests.support.segment_server [--delay S]` for a standalone receiver
 in its own process: it prints its base URL, and `GET /stats` reports the request and
 message counts so far.
 """
@@ -205,8 +205,9 @@ class SegmentServer:
         self._requests: list[Received] = []
         self.default_delay = delay  # every unscripted answer waits this long
         self.stopping = threading.Event()
+        # stop() waits for serve_forever to notice, up to one poll interval per server
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, daemon=True, kwargs={"poll_interval": 0.05}
+            target=self._httpd.serve_forever, daemon=True, kwargs={"poll_interval": 0.01}
         )
 
     @property

@@ -1,4 +1,5 @@
-"""Builders shared by the engine's unit tests."""
+"""Builders for the engine's unit tests: a valid event with fields overridden, a render with
+a fixed clock and counter ids."""
 
 from __future__ import annotations
 
