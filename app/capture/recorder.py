@@ -1,0 +1,152 @@
+"""Between receiving and recording: a bounded buffer, one writer, and the subscribers.
+
+Request handlers hand each finished call to `Recorder.put`, which waits while the buffer
+is full (by count or by bytes): a client that sends faster than SQLite records is slowed
+down at the socket instead of growing the process (backpressure; memory stays flat
+under any load). The writer drains whatever is waiting into one transaction, so
+throughput rises with load, then publishes each item with its history row id.
+
+`Hub` fans items out to subscribers: plain callbacks (run in the server's thread) and
+asyncio queues that belong to another loop (the GUI's), fed thread-safely and never
+blocking the server: a subscriber that falls behind loses live items (counted in
+`dropped`), never history rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import threading
+from collections import deque
+from collections.abc import Callable
+
+from app.capture.items import CallItem, LiveItem
+from app.storage.capture import CaptureStore, CapturedCall
+from app.storage.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+Callback = Callable[[LiveItem], None]
+
+
+class Hub:
+    """Thread-safe list of subscribers."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._callbacks: list[Callback] = []
+        self.dropped = 0
+
+    def subscribe(self, callback: Callback) -> Callable[[], None]:
+        """Call `callback(item)` for every item, in the server's thread; returns the
+        function that unsubscribes."""
+        with self._lock:
+            self._callbacks.append(callback)
+
+        def unsubscribe() -> None:
+            with self._lock, contextlib.suppress(ValueError):
+                self._callbacks.remove(callback)
+
+        return unsubscribe
+
+    def queue(
+        self, loop: asyncio.AbstractEventLoop, maxsize: int = 10_000
+    ) -> tuple[asyncio.Queue[LiveItem], Callable[[], None]]:
+        """An asyncio queue in `loop` that receives every item; and its unsubscribe."""
+        queue: asyncio.Queue[LiveItem] = asyncio.Queue(maxsize)
+
+        def offer(item: LiveItem) -> None:
+            try:
+                queue.put_nowait(item)
+            except asyncio.QueueFull:
+                self.dropped += 1
+
+        def forward(item: LiveItem) -> None:
+            with contextlib.suppress(RuntimeError):  # that loop is closed
+                loop.call_soon_threadsafe(offer, item)
+
+        return queue, self.subscribe(forward)
+
+    def publish(self, item: LiveItem) -> None:
+        with self._lock:
+            callbacks = list(self._callbacks)
+        for callback in callbacks:
+            try:
+                callback(item)
+            except Exception:  # a subscriber's bug must not stop the recording
+                log.exception("capture subscriber failed")
+
+
+Pending = tuple[CapturedCall, LiveItem, int]  # row, item, size in bytes
+
+
+class Recorder:
+    """The bounded buffer and its single writer (runs on the server's loop)."""
+
+    def __init__(
+        self,
+        store: CaptureStore,
+        hub: Hub,
+        *,
+        max_items: int = 2_000,
+        max_bytes: int = 32 * 1024 * 1024,
+        max_rows_per_write: int = 500,
+    ) -> None:
+        self._store = store
+        self._hub = hub
+        self._max_items = max_items
+        self._max_bytes = max_bytes
+        self._per_write = max_rows_per_write
+        self._pending: deque[Pending] = deque()
+        self._bytes = 0
+        self._changed = asyncio.Condition()
+        self._closing = False
+        self.recorded = 0
+        self.messages = 0
+        self.failures = 0
+
+    async def put(self, row: CapturedCall, item: LiveItem, size: int) -> None:
+        """Queue one finished call; waits while the buffer is full (backpressure)."""
+        async with self._changed:
+            await self._changed.wait_for(
+                lambda: self._closing
+                or not self._pending
+                or (len(self._pending) < self._max_items and self._bytes + size <= self._max_bytes)
+            )
+            self._pending.append((row, item, size))
+            self._bytes += size
+            self._changed.notify_all()
+
+    async def run(self) -> None:
+        """Write until `close()` and the buffer is empty."""
+        while True:
+            async with self._changed:
+                await self._changed.wait_for(lambda: self._closing or bool(self._pending))
+                if not self._pending:
+                    return
+                batch = [self._pending.popleft() for _ in range(min(len(self._pending), self._per_write))]
+                self._bytes -= sum(size for _, _, size in batch)
+                self._changed.notify_all()
+            self._write(batch)
+            await asyncio.sleep(0)  # let handlers run between two writes
+
+    def _write(self, batch: list[Pending]) -> None:
+        try:
+            ids: list[int | None] = list(self._store.record_calls([row for row, _, _ in batch]))
+        except StorageError as exc:  # disk full, locked for > 5 s: report, keep serving
+            log.error("capture: %s", exc)
+            self.failures += len(batch)
+            ids = [None] * len(batch)
+        for (row, item, _), row_id in zip(batch, ids, strict=True):
+            if row_id is not None:
+                self.recorded += 1
+                self.messages += item.messages if isinstance(item, CallItem) else 0
+            self._hub.publish(dataclasses.replace(item, history_id=row_id))
+
+    async def close(self) -> None:
+        """Stop taking calls once the buffer is written (run() then returns)."""
+        async with self._changed:
+            self._closing = True
+            self._changed.notify_all()
