@@ -103,7 +103,7 @@ class CaptureApp:
             row, item = calls.refused(**where, size=0, status=exc.status, reason=exc.message,
                                       kind=exc.kind)  # fmt: skip
             await self._recorder.put(row, item, 512)
-            await answer(send, exc.status, segment_api.refusal(exc.message), close=True)
+            await answer(send, exc.status, segment_api.refusal(exc.message), close=exc.close)
             return
         if found.kind == "metrics":  # SDK telemetry: accepted, not recorded
             await answer(send, 200, segment_api.OK_ANSWER)
@@ -152,7 +152,8 @@ class CaptureApp:
                                    self._limits.body_timeout)  # fmt: skip
             data = json.loads(body)
         except BodyError as exc:
-            await self._refuse_webhook(where, send, exc.status, exc.message, exc.kind, close=True)
+            await self._refuse_webhook(where, send, exc.status, exc.message, exc.kind,
+                                       close=exc.close)  # fmt: skip
             return
         except (ValueError, RecursionError):
             await self._refuse_webhook(where, send, 400, "Invalid JSON", "invalid")

@@ -19,15 +19,21 @@ from app.core.wire import human_size
 
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 
+#: A refused body up to this size is still read (and dropped) before the answer, so the
+#: client, still sending, sees the 400 instead of a connection reset. Past it the
+#: connection is closed at once: nobody is owed 100 MB of reading.
+DRAIN_LIMIT = 4 * 1024 * 1024
+
 
 class BodyError(Exception):
     """A body refused with `status` (400 or 408); the message is the answer's text."""
 
-    def __init__(self, status: int, message: str, kind: str) -> None:
+    def __init__(self, status: int, message: str, kind: str, *, close: bool = False) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.kind = kind  # size, gzip, encoding, timeout, disconnect
+        self.close = close  # the unread rest must not be parsed as the next request
 
 
 def header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes:
@@ -48,12 +54,13 @@ async def read_body(
             size = int(declared)
         except ValueError:
             raise BodyError(400, "Content-Length is not a number", "size") from None
-        if size > limit:
+        if size > DRAIN_LIMIT:
             raise BodyError(
                 400,
                 f"body of {human_size(size)} is over the {human_size(limit)} limit "
                 "(refused before reading)",
                 "size",
+                close=True,
             )
     encoding = header(headers, b"content-encoding").strip().lower()
     if encoding not in (b"", b"identity", b"gzip", b"x-gzip"):
@@ -65,18 +72,23 @@ async def read_body(
             while True:
                 message = await receive()
                 if message["type"] == "http.disconnect":
-                    raise BodyError(400, "the client went away mid-body", "disconnect")
+                    raise BodyError(400, "the client went away mid-body", "disconnect", close=True)
                 chunk = message.get("body", b"")
                 received += len(chunk)
-                if received > limit:
-                    raise BodyError(
-                        400, f"body over the {human_size(limit)} limit", "size"
-                    )
-                chunks.append(chunk)
+                if received > DRAIN_LIMIT:
+                    raise BodyError(400, f"body over the {human_size(limit)} limit", "size",
+                                    close=True)  # fmt: skip
+                if received <= limit:
+                    chunks.append(chunk)
                 if not message.get("more_body", False):
                     break
     except TimeoutError:
-        raise BodyError(408, f"the body did not arrive within {timeout:g} s", "timeout") from None
+        raise BodyError(
+            408, f"the body did not arrive within {timeout:g} s", "timeout", close=True
+        ) from None
+    if received > limit:
+        raise BodyError(400, f"body of {human_size(received)} is over the {human_size(limit)} "
+                        "limit", "size")  # fmt: skip
     raw = b"".join(chunks)
     return inflate(raw, limit) if encoding in (b"gzip", b"x-gzip") else raw
 
