@@ -64,7 +64,9 @@ async def read_body(
             )
     encoding = header(headers, b"content-encoding").strip().lower()
     if encoding not in (b"", b"identity", b"gzip", b"x-gzip"):
-        raise BodyError(400, f"unsupported Content-Encoding {encoding.decode('latin-1')!r}", "encoding")
+        raise BodyError(
+            400, f"unsupported Content-Encoding {encoding.decode('latin-1')!r}", "encoding"
+        )
     chunks: list[bytes] = []
     received = 0
     try:
@@ -99,7 +101,9 @@ def inflate(raw: bytes, limit: int) -> bytes:
     try:
         out = inflater.decompress(raw, limit + 1)
     except zlib.error as exc:
-        raise BodyError(400, f"Content-Encoding gzip, but the body is not gzip ({exc})", "gzip") from None
+        raise BodyError(
+            400, f"Content-Encoding gzip, but the body is not gzip ({exc})", "gzip"
+        ) from None
     if len(out) > limit or inflater.unconsumed_tail:
         raise BodyError(400, f"gzip body inflates to more than {human_size(limit)}", "size")
     if not inflater.eof:

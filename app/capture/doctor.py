@@ -99,9 +99,13 @@ def _one(
             else "Point the app's Segment SDK at the receiver (its Segment API address) "
             "and use the app, then run the report again."
         )
-        message = NO_APP_CALLS if not ids else (
-            "The app's calls captured so far are anonymous (anonymousId only): RevenueCat's "
-            f'events for "{rc}" carry a userId, which no app call has used.'
+        message = (
+            NO_APP_CALLS
+            if not ids
+            else (
+                "The app's calls captured so far are anonymous (anonymousId only): RevenueCat's "
+                f'events for "{rc}" carry a userId, which no app call has used.'
+            )
         )
         return Diagnosis(rc, Verdict.NO_MATCH, ids, message, fix)
     checks: list[IdentityCheck] = [

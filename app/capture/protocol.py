@@ -51,8 +51,11 @@ class GuardedProtocol(HttpToolsProtocol):
         return type(
             "GuardedProtocol",
             (cls,),
-            {"header_timeout": header_timeout, "max_header_bytes": max_header_bytes,
-             "max_connections": max_connections},  # fmt: skip
+            {
+                "header_timeout": header_timeout,
+                "max_header_bytes": max_header_bytes,
+                "max_connections": max_connections,
+            },
         )
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]

@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Callable
 
 from app.capture.items import CallItem, LiveItem
-from app.storage.capture import CaptureStore, CapturedCall
+from app.storage.capture import CapturedCall, CaptureStore
 from app.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
@@ -111,9 +111,14 @@ class Recorder:
         """Queue one finished call; waits while the buffer is full (backpressure)."""
         async with self._changed:
             await self._changed.wait_for(
-                lambda: self._closing
-                or not self._pending
-                or (len(self._pending) < self._max_items and self._bytes + size <= self._max_bytes)
+                lambda: (
+                    self._closing
+                    or not self._pending
+                    or (
+                        len(self._pending) < self._max_items
+                        and self._bytes + size <= self._max_bytes
+                    )
+                )
             )
             self._pending.append((row, item, size))
             self._bytes += size
@@ -126,7 +131,9 @@ class Recorder:
                 await self._changed.wait_for(lambda: self._closing or bool(self._pending))
                 if not self._pending:
                     return
-                batch = [self._pending.popleft() for _ in range(min(len(self._pending), self._per_write))]
+                batch = [
+                    self._pending.popleft() for _ in range(min(len(self._pending), self._per_write))
+                ]
                 self._bytes -= sum(size for _, _, size in batch)
                 self._changed.notify_all()
             self._write(batch)
@@ -139,7 +146,7 @@ class Recorder:
             log.error("capture: %s", exc)
             self.failures += len(batch)
             ids = [None] * len(batch)
-        for (row, item, _), row_id in zip(batch, ids, strict=True):
+        for (_, item, _), row_id in zip(batch, ids, strict=True):
             if row_id is not None:
                 self.recorded += 1
                 self.messages += item.messages if isinstance(item, CallItem) else 0

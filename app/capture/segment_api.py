@@ -170,10 +170,14 @@ def flags_for(
             f"write key {got} is not the expected {want}: Segment answers 200 all the "
             "same, and the events land in another source, or nowhere",
         ))  # fmt: skip
-    anonymous = [i for i, m in enumerate(messages) if not (_id(m, "userId") or _id(m, "anonymousId"))]
+    anonymous = [
+        i for i, m in enumerate(messages) if not (_id(m, "userId") or _id(m, "anonymousId"))
+    ]
     if anonymous:
-        which = "the message has" if len(messages) == 1 else (
-            f"{len(anonymous)} of {len(messages)} messages have"
+        which = (
+            "the message has"
+            if len(messages) == 1
+            else (f"{len(anonymous)} of {len(messages)} messages have")
         )
         flags.append(Flag(
             FlagCode.NO_USER,

@@ -24,6 +24,7 @@ they share only the GIL. The thread also owns the SQLite connections it writes w
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import socket
 import threading
@@ -175,10 +176,8 @@ class CaptureServer:
         if thread is None:
             return
         if loop is not None and server is not None:
-            try:
+            with contextlib.suppress(RuntimeError):  # its loop already ended
                 loop.call_soon_threadsafe(setattr, server, "should_exit", True)
-            except RuntimeError:  # its loop already ended
-                pass
         thread.join()
         self._thread = None
 

@@ -14,6 +14,7 @@ import json
 import signal
 import sys
 import threading
+from collections.abc import Mapping
 from typing import TextIO
 
 from app.capture import CaptureConfig, CaptureError, CaptureServer, LiveItem, is_loopback
@@ -42,7 +43,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--webhook-auth", metavar="VALUE", default=None,
                         help="the Authorization value set in RevenueCat's dashboard")  # fmt: skip
     parser.add_argument("--forward", metavar="us|eu|URL", default=None,
-                        help="bridge webhooks to Segment's US or EU API, or a base URL")  # fmt: skip
+                        help="bridge webhooks to Segment's US or EU API or a base URL")  # fmt: skip
     key = parser.add_mutually_exclusive_group()
     key.add_argument("--write-key", metavar="KEY", default=None, help="the source's key")
     key.add_argument("--profile", metavar="NAME", help="a saved profile's key and settings")
@@ -94,7 +95,7 @@ class _Lines:
         self._lock = threading.Lock()
         self.broken = False
 
-    def write(self, data: dict[str, object]) -> None:
+    def write(self, data: Mapping[str, object]) -> None:
         line = json.dumps(data, ensure_ascii=False) + "\n"
         with self._lock:
             if self.broken:

@@ -136,9 +136,7 @@ class CaptureStore:
         with self._write("record captured calls") as conn:
             last: int = conn.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0]
             ids = list(range(last + 1, last + 1 + len(calls)))
-            rows = [
-                new_row(i, c.entry, outcome=c.outcome) for i, c in zip(ids, calls, strict=True)
-            ]
+            rows = [new_row(i, c.entry, outcome=c.outcome) for i, c in zip(ids, calls, strict=True)]
             conn.executemany(_INSERT_MAIN, [main for main, _, _ in rows])
             conn.executemany(_INSERT_PAYLOAD, [payload for _, payload, _ in rows])
             conn.executemany(_INSERT_RESPONSE, [r for _, _, r in rows if r is not None])

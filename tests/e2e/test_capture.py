@@ -206,9 +206,13 @@ def test_webhook_authorization_is_checked_and_never_stored(tmp_path):
         assert server.address is not None
         url = server.address.revenuecat_webhook
         assert httpx.post(url, json=body).status_code == 401
-        assert httpx.post(url, json=body, headers={"Authorization": "Bearer nope"}).status_code == 401
+        assert (
+            httpx.post(url, json=body, headers={"Authorization": "Bearer nope"}).status_code == 401
+        )
         assert httpx.post(url, json=body, headers={"Authorization": secret}).status_code == 200
-        assert httpx.post(url, content=b"[1, 2", headers={"Authorization": secret}).status_code == 400
+        assert (
+            httpx.post(url, content=b"[1, 2", headers={"Authorization": secret}).status_code == 400
+        )
         got = items.wait_for(4)
     assert sorted(i.outcome.value for i in got) == [  # type: ignore[union-attr]
         "invalid", "recorded", "unauthorized", "unauthorized"

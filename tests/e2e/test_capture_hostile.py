@@ -49,7 +49,7 @@ def test_a_100_mb_content_length_is_refused_before_reading(tmp_path):
         with _connect(server.address.port) as sock:
             sock.sendall(
                 b"POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                b"Content-Length: 104857600\r\n\r\n{\"batch\": ["
+                b'Content-Length: 104857600\r\n\r\n{"batch": ['
             )
             answer = _read_all(sock)  # answered and closed without the 100 MB
         assert answer.startswith(b"HTTP/1.1 400") and b"refused before reading" in answer
@@ -62,9 +62,11 @@ def test_headers_that_never_end_and_bodies_that_never_come_time_out(tmp_path):
     limits = Limits(header_timeout=0.5, body_timeout=0.5)
     with running(tmp_path, limits=limits) as (server, items):
         assert server.address is not None
-        with _connect(server.address.port) as slow_headers, _connect(
-            server.address.port
-        ) as slow_body, _connect(server.address.port) as silent:
+        with (
+            _connect(server.address.port) as slow_headers,
+            _connect(server.address.port) as slow_body,
+            _connect(server.address.port) as silent,
+        ):
             slow_headers.sendall(b"POST /v1/track HTTP/1.1\r\nHost: x\r\nX-Slow: a")
             slow_body.sendall(b"POST /v1/track HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{")
             assert _read_all(slow_headers).startswith(b"HTTP/1.1 408")
