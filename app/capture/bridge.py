@@ -32,7 +32,8 @@ from app.capture.recorder import Hub
 from app.core.errors import EventInputError
 from app.core.model import RevenueCatEvent, parse_event
 from app.core.render import Renderer
-from app.delivery import SendItem, SendJob, SendService
+from app.delivery import SendJob, SendService
+from app.delivery.builders import event_item
 from app.delivery.target import region_target
 from app.storage.capture import CaptureStore
 from app.storage.errors import StorageError
@@ -175,7 +176,7 @@ class Bridge:
         result = self._renderer.render(event, config.settings)
         target = forward or region_target("us")
         job = SendJob(
-            [SendItem(result, input=body, source=f"webhook {event.id or ''}".strip())],
+            [event_item(result, body, f"webhook {event.id or ''}".strip())],
             target,
             config.write_key if forward else "",
             config.options,

@@ -22,8 +22,8 @@ import pydantic_core
 
 from app.capture.items import Flag, FlagCode
 from app.core.redact import key_fingerprint, mask_fingerprint
+from app.core.targets import REGION_URLS
 from app.core.wire import BATCH_LIMIT, BATCH_MAX_MESSAGES, MESSAGE_LIMIT, human_size
-from app.delivery.target import REGIONS
 
 SINGLE = {
     "track": "track", "t": "track", "identify": "identify", "i": "identify",
@@ -36,7 +36,7 @@ METRICS = frozenset({"m"})
 #: Segment's regional API hosts, by region: a call that reached us under another
 #: region's host name (a hosts-file override, a tunnel keeping the Host header) is one a
 #: real client would have sent to the wrong workspace region.
-REGION_HOSTS = {urlsplit(url).hostname: region for region, url in REGIONS.items()}
+REGION_HOSTS = {urlsplit(url).hostname: region for region, url in REGION_URLS.items()}
 
 OK_ANSWER = b'{"success":true}'
 
