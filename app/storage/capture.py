@@ -92,29 +92,27 @@ class AppIds:
     messages: int
 
 
-class CaptureStore:
-    """The receiver's side of the history file at `<data_dir>/history.sqlite3`."""
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+        conn.execute("PRAGMA synchronous=NORMAL")  # per connection (WAL is the file's)
+        conn.execute("PRAGMA foreign_keys=ON")
+    except sqlite3.Error as exc:
+        raise StorageError(f"{path}: cannot open the history database ({exc})") from None
+    return conn
 
-    def __init__(self, data_dir: str | Path) -> None:
-        self.history = HistoryStore.in_dir(data_dir)
-        self.path = self.history.path
-        try:
-            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=5.0)
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-        except sqlite3.Error as exc:
-            self.history.close()
-            raise StorageError(f"{self.path}: cannot open the history database ({exc})") from None
+
+class CallWriter:
+    """Writes captured-call rows over its own connection, so the receiver can record in
+    a thread of its own: SQLite does its part without the GIL, beside the server.
+    The file must exist at the current schema (open a `CaptureStore` first)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn = _connect(path)
 
     def close(self) -> None:
         self._conn.close()
-        self.history.close()
-
-    def __enter__(self) -> CaptureStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     @contextlib.contextmanager
     def _write(self, action: str) -> Iterator[sqlite3.Connection]:
@@ -149,6 +147,29 @@ class CaptureStore:
                 ],
             )
         return ids
+
+
+class CaptureStore(CallWriter):
+    """The receiver's side of the history file at `<data_dir>/history.sqlite3`: the
+    schema and the sends' write path (`history`), webhook event ids, the doctor's reads."""
+
+    def __init__(self, data_dir: str | Path) -> None:
+        self.history = HistoryStore.in_dir(data_dir)
+        try:
+            super().__init__(self.history.path)
+        except StorageError:
+            self.history.close()
+            raise
+
+    def close(self) -> None:
+        super().close()
+        self.history.close()
+
+    def __enter__(self) -> CaptureStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def mark_webhook(self, row_ids: Sequence[int], event_id: str) -> None:
         """Name the RevenueCat event.id of webhook rows (for the once-per-event rule)."""
