@@ -9,8 +9,10 @@ sockets) is added in `protocol.py`, body limits in `body.py`.
 Why its own thread: the receiver must answer in milliseconds while the window paints,
 and the window must stay smooth while thousands of calls a second arrive. Run on the
 GUI's qasync loop, each would stall the other; in a thread with its own asyncio loop
-they share only the GIL. The thread also owns the SQLite connections it writes with
-(SQLite connections belong to one thread). The API below is thread-safe and Qt-free:
+they share only the GIL. That loop is uvloop where installed. The server's thread owns
+the history connection the bridge sends through; captured calls are written by one more
+thread (`recorder.ThreadWriter`), SQLite connections being per thread. The API below is
+thread-safe and Qt-free:
 
     server = CaptureServer(data_dir, CaptureConfig(...))
     address = server.start("127.0.0.1", 8787)        # blocks until listening (ms)

@@ -38,7 +38,7 @@ def test_serve_contract_first_line_items_and_sigterm(tmp_path):
         assert first["listening"].startswith("http://127.0.0.1:")
         assert first["segment_api"] == first["listening"] + "/v1"
         assert first["revenuecat_webhook"] == first["listening"] + "/revenuecat"
-        with httpx.Client() as http:
+        with httpx.Client(timeout=30) as http:
             call = http.post(f"{first['segment_api']}/identify",
                              json={"userId": "USER_4821", "writeKey": "wk_other_9999"})  # fmt: skip
             hook = http.post(first["revenuecat_webhook"], content=RENEWAL.read_bytes())
@@ -69,7 +69,9 @@ def test_sigint_finishes_and_records_what_arrived(tmp_path):
         assert proc.stdout is not None
         first = json.loads(proc.stdout.readline())
         batch = {"batch": [{"type": "track", "userId": f"u{i}", "event": "E"} for i in range(300)]}
-        assert httpx.post(f"{first['segment_api']}/batch", json=batch).status_code == 200
+        assert (
+            httpx.post(f"{first['segment_api']}/batch", json=batch, timeout=30).status_code == 200
+        )
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
     finally:
