@@ -39,7 +39,7 @@ class Limits:
     """Bounds that keep hostile or broken clients from stopping the server."""
 
     max_connections: int = 1_000  # open sockets; past it the oldest idle one is closed
-    limit_concurrency: int = 500  # requests in progress; past it uvicorn answers 503
+    limit_concurrency: int = 2_000  # requests in progress; past it uvicorn answers 503
     header_timeout: float = 10.0  # from connect (or the previous answer) to full headers
     body_timeout: float = 30.0  # the whole body
     keep_alive: int = 30  # idle keep-alive connection (SDKs flush every ~30 s)

@@ -227,7 +227,10 @@ class CaptureServer:
         )
         config = uvicorn.Config(
             app, http=protocol, lifespan="off", log_config=None, access_log=False,
-            limit_concurrency=limits.limit_concurrency, timeout_keep_alive=limits.keep_alive,
+            # uvicorn counts open connections against this too: above the connection cap,
+            # idle sockets can never turn real requests into 503s.
+            limit_concurrency=max(limits.limit_concurrency, limits.max_connections + 1),
+            timeout_keep_alive=limits.keep_alive,
             timeout_graceful_shutdown=int(limits.stop_timeout), server_header=False,
             proxy_headers=False, backlog=min(limits.max_connections, 2048),
         )  # fmt: skip
