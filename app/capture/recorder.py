@@ -1,12 +1,10 @@
-"""Between receiving and recording: a bounded buffer, one writer thread, the subscribers.
+"""Between receiving and recording: a bounded buffer, one writer, and the subscribers.
 
 Request handlers hand each finished call to `Recorder.put`, which waits while the buffer
 is full (by count or by bytes): a client that sends faster than SQLite records is slowed
 down at the socket instead of growing the process (backpressure; memory stays flat
 under any load). The writer drains whatever is waiting into one transaction, so
-throughput rises with load, then publishes each item with its history row id. The
-transaction runs in a thread of its own (`ThreadWriter`): SQLite works without the GIL,
-so on a second core it overlaps the server's parsing instead of pausing it.
+throughput rises with load, then publishes each item with its history row id.
 
 `Hub` fans items out to subscribers: plain callbacks (run in the server's thread) and
 asyncio queues that belong to another loop (the GUI's), fed thread-safely and never
@@ -23,7 +21,6 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from app.capture.items import CallItem, LiveItem
@@ -86,30 +83,23 @@ class Hub:
 Pending = tuple[CapturedCall, LiveItem, int]  # row, item, size in bytes
 
 
-class ThreadWriter:
-    """`CallWriter.record_calls` in one dedicated thread, which owns the connection."""
+class Writer:
+    """`CallWriter.record_calls` on the server's own thread, between two requests.
+
+    A writer thread was tried: SQLite runs without the GIL, but every encoded row needs
+    it, and the server's thread then waited for the GIL after each socket call; it cost
+    more CPU per call and no throughput. Small transactions on the loop are cheap once
+    they are batched (see `Recorder.run`).
+    """
 
     def __init__(self, path: Path) -> None:
-        self._path = path
-        self._writer: CallWriter | None = None
-        self._executor = ThreadPoolExecutor(1, thread_name_prefix="capture-writer")
-
-    def _record(self, rows: Sequence[CapturedCall]) -> list[int]:
-        if self._writer is None:
-            self._writer = CallWriter(self._path)
-        return self._writer.record_calls(rows)
+        self._writer = CallWriter(path)
 
     async def record(self, rows: Sequence[CapturedCall]) -> list[int]:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._record, rows)
+        return self._writer.record_calls(rows)
 
     def close(self) -> None:
-        def close() -> None:
-            if self._writer is not None:
-                self._writer.close()
-
-        self._executor.submit(close).result()
-        self._executor.shutdown()
+        self._writer.close()
 
 
 class Recorder:
@@ -117,11 +107,12 @@ class Recorder:
 
     def __init__(
         self,
-        writer: ThreadWriter,
+        writer: Writer,
         hub: Hub,
         *,
-        max_items: int = 2_000,
-        max_bytes: int = 32 * 1024 * 1024,
+        max_items: int = 1_000,
+        # Counted in body bytes; parsed JSON takes several times that in memory.
+        max_bytes: int = 4 * 1024 * 1024,
         max_rows_per_write: int = 500,
         linger: float = 0.01,
     ) -> None:

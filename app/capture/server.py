@@ -10,9 +10,8 @@ Why its own thread: the receiver must answer in milliseconds while the window pa
 and the window must stay smooth while thousands of calls a second arrive. Run on the
 GUI's qasync loop, each would stall the other; in a thread with its own asyncio loop
 they share only the GIL. That loop is uvloop where installed. The server's thread owns
-the history connection the bridge sends through; captured calls are written by one more
-thread (`recorder.ThreadWriter`), SQLite connections being per thread. The API below is
-thread-safe and Qt-free:
+the SQLite connections it writes with (SQLite connections belong to one thread). The API
+below is thread-safe and Qt-free:
 
     server = CaptureServer(data_dir, CaptureConfig(...))
     address = server.start("127.0.0.1", 8787)        # blocks until listening (ms)
@@ -42,7 +41,7 @@ from app.capture.bridge import Bridge
 from app.capture.config import CaptureConfig, Limits
 from app.capture.items import LiveItem
 from app.capture.protocol import GuardedProtocol
-from app.capture.recorder import Callback, Hub, Recorder, ThreadWriter
+from app.capture.recorder import Callback, Hub, Recorder, Writer
 from app.delivery import SendService
 from app.storage.capture import CaptureStore
 
@@ -213,7 +212,7 @@ class CaptureServer:
     async def _serve(self, sock: socket.socket, store: CaptureStore) -> None:
         limits = self.limits
         self._loop = asyncio.get_running_loop()
-        writer = ThreadWriter(store.path)
+        writer = Writer(store.path)
         recorder = self.recorder = Recorder(writer, self.hub)
         bridge = self.bridge = Bridge(
             store, self.hub, lambda: self._config, maxsize=limits.webhook_queue,
