@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app.capture.items import CallItem, LiveItem
-from app.storage.capture import CallWriter, CapturedCall
+from app.storage.capture import CallWriter, CapturedCall, Checkpointer
 from app.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
@@ -93,13 +93,15 @@ class Writer:
     """
 
     def __init__(self, path: Path) -> None:
-        self._writer = CallWriter(path)
+        self._writer = CallWriter(path, autocheckpoint=False)
+        self._checkpointer = Checkpointer(path)
 
     async def record(self, rows: Sequence[CapturedCall]) -> list[int]:
         return self._writer.record_calls(rows)
 
     def close(self) -> None:
         self._writer.close()
+        self._checkpointer.close()
 
 
 class Recorder:

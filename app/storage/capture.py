@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,9 +108,11 @@ class CallWriter:
     a thread of its own: SQLite does its part without the GIL, beside the server.
     The file must exist at the current schema (open a `CaptureStore` first)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, autocheckpoint: bool = True) -> None:
         self.path = path
         self._conn = _connect(path)
+        if not autocheckpoint:  # a `Checkpointer` does it, off this thread
+            self._conn.execute("PRAGMA wal_autocheckpoint=0")
 
     def close(self) -> None:
         self._conn.close()
@@ -147,6 +150,39 @@ class CallWriter:
                 ],
             )
         return ids
+
+
+class Checkpointer:
+    """WAL checkpoints in a thread of their own, every `interval` seconds.
+
+    A commit that crosses SQLite's auto-checkpoint size copies the log into the file and
+    syncs it, tens of milliseconds on a busy disk, on whichever thread committed; on the
+    receiver's thread that was its slowest answers. The receiver's writer turns its
+    auto-checkpoint off and this thread does the work instead (PASSIVE: it never blocks
+    a writer; SQLite releases the GIL meanwhile)."""
+
+    def __init__(self, path: Path, interval: float = 1.0) -> None:
+        self._path = path
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="capture-checkpoint", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            conn = _connect(self._path)
+        except StorageError:
+            return  # the writer reports an unusable file; auto-checkpoints were off only
+        with contextlib.closing(conn):
+            while not self._stop.wait(self._interval):
+                with contextlib.suppress(sqlite3.Error):  # busy: the next round will do
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 class CaptureStore(CallWriter):
