@@ -23,6 +23,8 @@ from app.commands.errors import EXIT_OK, CliError
 from app.commands.send import ENV_KEY, _profile, _write_key
 from app.commands.storage_args import add_data_dir_arg, data_dir_from
 from app.delivery import Target, TargetError, resolve_target
+from app.storage.capture import CaptureStore
+from app.storage.errors import StorageError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -112,7 +114,12 @@ class _Lines:
 
 def run(args: argparse.Namespace) -> int:
     config = _config(args)
-    server = CaptureServer(data_dir_from(args), config)
+    data_dir = data_dir_from(args)
+    try:  # open (and migrate) the history here, so its problem names --data-dir
+        CaptureStore(data_dir).close()
+    except StorageError as exc:
+        raise CliError(f"--data-dir: {exc}") from None
+    server = CaptureServer(data_dir, config)
     lines = _Lines(sys.stdout)
     server.subscribe(lines.item)
     stop = threading.Event()

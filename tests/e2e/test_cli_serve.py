@@ -102,6 +102,14 @@ def test_serve_bad_input_is_one_line_exit_2(tmp_path, args, field):
     assert "Traceback" not in proc.stderr and proc.stdout == ""
 
 
+def test_serve_with_an_unusable_data_dir_names_it(tmp_path):
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    proc = app("serve", "--port", "0", "--data-dir", str(not_a_dir))
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert "--data-dir" in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_identity_report_on_an_empty_history_and_misuse(tmp_path):
     empty = app("identity", "--report", "--data-dir", str(tmp_path))
     assert empty.returncode == 0 and json.loads(empty.stdout) == {"users": []}
