@@ -70,5 +70,5 @@ def report(args: argparse.Namespace) -> int:
     except StorageError as exc:
         raise CliError(f"--data-dir: {exc}") from None
     found = diagnose(users, app_ids)
-    print(json.dumps({"users": [d.to_json() for d in found]}, ensure_ascii=False))
+    print(json_text({"users": [d.to_json() for d in found]}))
     return EXIT_OK

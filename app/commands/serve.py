@@ -10,7 +10,6 @@ input (a flag, a port that cannot be bound, an unusable --data-dir).
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import sys
 import threading
@@ -22,6 +21,7 @@ from app.commands.common import add_settings_args, settings_from_args
 from app.commands.errors import EXIT_OK, CliError
 from app.commands.send import ENV_KEY, _profile, _write_key
 from app.commands.storage_args import add_data_dir_arg, data_dir_from
+from app.core.terminal import json_text
 from app.delivery import Target, TargetError, resolve_target
 from app.storage.capture import CaptureStore
 from app.storage.errors import StorageError
@@ -98,7 +98,7 @@ class _Lines:
         self.broken = False
 
     def write(self, data: Mapping[str, object]) -> None:
-        line = json.dumps(data, ensure_ascii=False) + "\n"
+        line = json_text(data) + "\n"  # a client's ids and names made inert for a terminal
         with self._lock:
             if self.broken:
                 return

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.storage import database
 from app.storage.errors import StorageError
 from app.storage.history import HistoryStore
 from app.storage.models import Mode, NewEntry, Outcome, Status
@@ -94,13 +95,7 @@ class AppIds:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
-        conn.execute("PRAGMA synchronous=NORMAL")  # per connection (WAL is the file's)
-        conn.execute("PRAGMA foreign_keys=ON")
-    except sqlite3.Error as exc:
-        raise StorageError(f"{path}: cannot open the history database ({exc})") from None
-    return conn
+    return database.connect(path, busy_timeout=5.0)
 
 
 class CallWriter:
