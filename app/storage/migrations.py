@@ -180,10 +180,13 @@ def _v5_capture(conn: sqlite3.Connection) -> None:
     `capture_webhook`: the RevenueCat `event.id` of each webhook row, indexed, so a
     redelivery of the same event (RevenueCat delivers at least once) is forwarded once,
     also across restarts.
+
+    IF NOT EXISTS: a file rolled back to an earlier version number (a test does that
+    to replay migration 4) may still hold these, and they need no rebuilding.
     """
     conn.execute(
         """
-        CREATE TABLE capture_ids (
+        CREATE TABLE IF NOT EXISTS capture_ids (
             id           INTEGER NOT NULL REFERENCES history (id) ON DELETE CASCADE,
             user_id      TEXT NOT NULL DEFAULT '',
             anonymous_id TEXT NOT NULL DEFAULT '',
@@ -192,17 +195,17 @@ def _v5_capture(conn: sqlite3.Connection) -> None:
         )
         """
     )
-    conn.execute("CREATE INDEX capture_ids_row ON capture_ids (id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS capture_ids_row ON capture_ids (id)")
     conn.execute(
         """
-        CREATE TABLE capture_webhook (
+        CREATE TABLE IF NOT EXISTS capture_webhook (
             id       INTEGER PRIMARY KEY REFERENCES history (id) ON DELETE CASCADE,
             event_id TEXT NOT NULL
         )
         """
     )
-    conn.execute("CREATE INDEX capture_webhook_event ON capture_webhook (event_id)")
-    conn.execute("CREATE INDEX history_mode ON history (mode, created_at)")
+    conn.execute("CREATE INDEX IF NOT EXISTS capture_webhook_event ON capture_webhook (event_id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS history_mode ON history (mode, created_at)")
 
 
 #: Migration N+1 upgrades a database at version N. Append only.
