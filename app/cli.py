@@ -17,7 +17,7 @@ from app.core.errors import EventInputError
 from app.core.terminal import safe_text
 
 #: Sub-command modules under app.commands, in the order `--help` lists them.
-COMMANDS = ("gui", "render", "send", "history", "identity", "scenario", "samples")
+COMMANDS = ("gui", "render", "send", "history", "identity", "scenario", "samples", "serve")
 
 __all__ = [
     "COMMANDS",

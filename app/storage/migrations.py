@@ -151,12 +151,55 @@ def _v4_newest_first_index(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX history_time_search")
 
 
+def _v5_capture(conn: sqlite3.Connection) -> None:
+    """What the capture receiver needs beyond a history row (modes "captured" and
+    "webhook"; `app.storage.capture` writes and reads these tables).
+
+    `capture_ids`: the distinct (userId, anonymousId) pairs of one captured call, and
+    whose they are ("app": the app's own SDK; "revenuecat": messages RevenueCat's
+    integration, or this tool on its behalf, sent). A /batch call of 2,500 messages is
+    one history row (its body is the input) and a handful of rows here, which is what
+    lets the receiver record tens of thousands of messages a second and the identity
+    doctor find every id without reading the bodies again.
+
+    `capture_webhook`: the RevenueCat `event.id` of each webhook row, indexed, so a
+    redelivery of the same event (RevenueCat delivers at least once) is forwarded once,
+    also across restarts.
+
+    IF NOT EXISTS: a file rolled back to an earlier version number (a test does that
+    to replay migration 4) may still hold these, and they need no rebuilding.
+    """
+    conn.execute(
+        """
+        CREATE TABLE IF NOT EXISTS capture_ids (
+            id           INTEGER NOT NULL REFERENCES history (id) ON DELETE CASCADE,
+            user_id      TEXT NOT NULL DEFAULT '',
+            anonymous_id TEXT NOT NULL DEFAULT '',
+            side         TEXT NOT NULL,
+            messages     INTEGER NOT NULL DEFAULT 1
+        )
+        """
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS capture_ids_row ON capture_ids (id)")
+    conn.execute(
+        """
+        CREATE TABLE IF NOT EXISTS capture_webhook (
+            id       INTEGER PRIMARY KEY REFERENCES history (id) ON DELETE CASCADE,
+            event_id TEXT NOT NULL
+        )
+        """
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS capture_webhook_event ON capture_webhook (event_id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS history_mode ON history (mode, created_at)")
+
+
 #: Migration N+1 upgrades a database at version N. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_history,
     _v2_recovery_and_filters,
     _v3_cheaper_writes,
     _v4_newest_first_index,
+    _v5_capture,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -30,10 +30,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Mode(StrEnum):
-    """Whether a row is a live send or a preview of one."""
+    """Whether a row is a live send or a preview of one, or something the capture
+    receiver took in: a call from a Segment client, or a RevenueCat webhook."""
 
     PREVIEW = "preview"
     LIVE = "live"
+    CAPTURED = "captured"
+    WEBHOOK = "webhook"
 
 
 class StatusClass(StrEnum):

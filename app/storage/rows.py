@@ -57,8 +57,14 @@ _SEPARATOR = "\x1f"  # joins the searchable fields: no user text contains it by 
 
 
 def ts(value: datetime) -> str:
-    """Fixed-width UTC text, so that text order is time order in SQL."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """Fixed-width UTC text, so that text order is time order in SQL.
+
+    Formatted by hand: `strftime` cost more than the rest of a captured call's row."""
+    d = value.astimezone(UTC)
+    return (
+        f"{d.year:04d}-{d.month:02d}-{d.day:02d}T{d.hour:02d}:{d.minute:02d}:"
+        f"{d.second:02d}.{d.microsecond:06d}Z"
+    )
 
 
 def parse_ts(value: str) -> datetime:

@@ -1,0 +1,49 @@
+"""What the receiver is told: integration settings, checks, forwarding, and its limits.
+
+`CaptureConfig` may be replaced while the server runs (`CaptureServer.update`): each
+webhook is rendered and forwarded with the config in force when it is processed, as
+RevenueCat applies the dashboard's current settings. Secrets are kept out of reprs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.core.settings import IntegrationSettings
+from app.delivery.options import DeliveryOptions
+from app.delivery.target import Target
+
+
+@dataclass(frozen=True)
+class CaptureConfig:
+    settings: IntegrationSettings = field(default_factory=IntegrationSettings)
+    #: Flag calls whose write key is not this one (None: any key is fine).
+    expect_write_key: str | None = field(default=None, repr=False)
+    #: The webhook's Authorization value, as set in RevenueCat's dashboard (None: none).
+    webhook_auth: str | None = field(default=None, repr=False)
+    #: Forward rendered webhooks here (the bridge); None records them only.
+    forward: Target | None = None
+    write_key: str = field(default="", repr=False)
+    options: DeliveryOptions = field(default_factory=DeliveryOptions)
+    #: The workspace's region ("us"/"eu") for the wrong-region flag; default: the
+    #: forward target's region.
+    region: str | None = None
+
+    @property
+    def expected_region(self) -> str | None:
+        return self.region or (self.forward.region if self.forward else None)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep hostile or broken clients from stopping the server."""
+
+    max_connections: int = 1_000  # open sockets; past it the oldest idle one is closed
+    limit_concurrency: int = 2_000  # requests in progress; past it uvicorn answers 503
+    header_timeout: float = 10.0  # from connect (or the previous answer) to full headers
+    body_timeout: float = 30.0  # the whole body
+    keep_alive: int = 30  # idle keep-alive connection (SDKs flush every ~30 s)
+    max_header_bytes: int = 64 * 1024
+    webhook_bytes: int = 1024 * 1024
+    webhook_queue: int = 1_000  # webhooks answered, waiting to be processed
+    stop_timeout: float = 30.0  # graceful stop: in-flight work gets this long
