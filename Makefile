@@ -56,6 +56,10 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
+# The import contracts (layers, Qt only in app.ui, independent window features), as CI runs them.
+contracts: $(STAMP)
+	$(VENV)/bin/lint-imports
+
 # Benchmarks print figures and ratios against a baseline run alongside; not part of `test`.
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,bench]'

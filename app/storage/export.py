@@ -11,13 +11,14 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from app.core.redact import redact_text
 from app.core.terminal import json_text
-from app.storage.models import HistoryRow
+from app.storage.database import guarded
+from app.storage.models import HistoryQuery, HistoryRow
 
 ExportFormat = Literal["ndjson", "json"]
 #: A row's JSON → what may be written (the window's presentation rules).
@@ -75,3 +76,31 @@ def _write(
         out.write("\n]\n" if count else "]\n")
     out.flush()
     return count
+
+
+class Exports:
+    """`HistoryStore.export` (mixed in: the store has `iter_rows` and `get`)."""
+
+    path: Path
+    iter_rows: Callable[[HistoryQuery | None], Iterator[HistoryRow]]
+    get: Callable[[int], HistoryRow | None]
+
+    @guarded("export the history")
+    def export(
+        self,
+        selection: HistoryQuery | Sequence[int] | None,
+        dest: str | Path | TextIO,
+        fmt: ExportFormat = "ndjson",
+        *,
+        redact: Iterable[str] = (),
+    ) -> int:
+        """Write the selected rows (a query, or ids) as NDJSON or a JSON array; the count.
+
+        See `app.storage.export`: streamed, atomic for a path, `redact` masks extra
+        secrets (the session's key) anywhere in the text.
+        """
+        if isinstance(selection, HistoryQuery) or selection is None:
+            rows: Iterable[HistoryRow] = self.iter_rows(selection)
+        else:
+            rows = (r for r in map(self.get, selection) if r is not None)
+        return write_rows(rows, dest, fmt, redact)

@@ -21,11 +21,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TextIO
+from typing import Any, Self
 
 from app.storage.database import chunks, compact, connect, guarded, quick_check, transaction
 from app.storage.errors import StorageError
-from app.storage.export import ExportFormat, write_rows
+from app.storage.export import Exports
 from app.storage.models import HistoryQuery, HistoryRow, NewEntry, Outcome, Status, utc_now
 from app.storage.owner import OwnerLock
 from app.storage.query import ORDER_NEWEST_FIRST, where
@@ -59,7 +59,7 @@ _UPSERT_RESPONSE = "INSERT OR REPLACE INTO history_response (id, responses_json)
 _SET_SEARCH = "UPDATE history SET search = ? WHERE id = ?"
 
 
-class HistoryStore(TableReads):
+class HistoryStore(TableReads, Exports):
     """History of sends and previews in one SQLite file (created on first use).
 
     `recovered` counts the rows this open turned from "sending" into "interrupted".
@@ -338,23 +338,3 @@ class HistoryStore(TableReads):
         ).rowcount
 
     # -- export -----------------------------------------------------------------------
-
-    @guarded("export the history")
-    def export(
-        self,
-        selection: HistoryQuery | Sequence[int] | None,
-        dest: str | Path | TextIO,
-        fmt: ExportFormat = "ndjson",
-        *,
-        redact: Iterable[str] = (),
-    ) -> int:
-        """Write the selected rows (a query, or ids) as NDJSON or a JSON array; the count.
-
-        See `app.storage.export`: streamed, atomic for a path, `redact` masks extra
-        secrets (the session's key) anywhere in the text.
-        """
-        if isinstance(selection, HistoryQuery) or selection is None:
-            rows: Iterable[HistoryRow] = self.iter_rows(selection)
-        else:
-            rows = (r for r in map(self.get, selection) if r is not None)
-        return write_rows(rows, dest, fmt, redact)

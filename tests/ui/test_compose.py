@@ -60,7 +60,7 @@ def test_price_and_revenue_mode_change_revenue(qtbot: Any, window: MainWindow) -
     price.clear()  # type: ignore[union-attr]
     qtbot.keyClicks(price, "19.99")
     assert track(window)["properties"]["revenue"] == 19.99
-    assert window.workspace.state.draft.render_ms < 50
+    assert window.workspace.state.draft.result is not None  # rendered (its time: bench_startup)
     mode = window.workspace.settings.revenue
     mode.setCurrentIndex(mode.findData("after_commission"))
     assert track(window)["properties"]["revenue"] == 13.993  # 19.99 × (1 − 0.3)
@@ -192,14 +192,17 @@ def test_copy_shortcut_copies_the_tab(qtbot: Any, window: MainWindow) -> None:
     assert json.loads(QGuiApplication.clipboard().text())["type"] == "track"
 
 
-def test_rerender_is_fast(window: MainWindow) -> None:
+def test_each_form_edit_renders_once(window: MainWindow) -> None:
+    """Every edit re-renders the payload exactly once (its latency is measured in
+    tests/bench/bench_startup.py, not timed here)."""
     price = window.workspace.event.form.editor("price")
-    timings = []
-    for cents in range(40):
+    draft = window.workspace.state.draft
+    renders: list[None] = []
+    draft.rendered.connect(lambda: renders.append(None))
+    for cents in range(10):
         price.setText(f"9.{cents:02d}")  # type: ignore[union-attr]
-        timings.append(window.workspace.state.draft.render_ms)
-    timings.sort()
-    assert timings[len(timings) // 2] < 16
+    assert len(renders) == 10
+    assert track(window)["properties"]["revenue"] == 9.09
 
 
 def test_import_dialog_keeps_the_paste_on_bad_json(qtbot: Any, window: MainWindow) -> None:
