@@ -13,7 +13,7 @@ QT_PACKAGES := pyside6-essentials qasync pytest-qt
 JOBS ?= 2
 export QT_API := pyside6
 
-.PHONY: run test test-noqt lint bench screenshots clean
+.PHONY: run test test-noqt lint contracts bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
