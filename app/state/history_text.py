@@ -9,12 +9,13 @@ from datetime import datetime
 from typing import Protocol
 
 from app.core.catalogue import CATALOGUE
-from app.storage.models import Mode, Status
+from app.storage.models import Mode, Status, StatusClass
 
 COLUMNS = ("Time", "Mode", "Event", "userId", "Target", "Status", "Latency")
 TARGET_COLUMN = COLUMNS.index("Target")
-STATUS_COLUMN = COLUMNS.index("Status")
+MODE_COLUMN = COLUMNS.index("Mode")
 EVENT_COLUMN = COLUMNS.index("Event")
+STATUS_COLUMN = COLUMNS.index("Status")
 
 
 class TableRow(Protocol):
@@ -57,14 +58,12 @@ def status_text(row: TableRow) -> str:
     return row.status.value
 
 
-#: Words a person may type in the history filter to mean a status (or a class of them).
-def status_words() -> dict[str, tuple[str, str]]:
-    """word → ("status" | "status_class", value)."""
-    from app.storage.models import StatusClass
-
-    words = {s.value: ("status", s.value) for s in Status}
-    words.update({c.value: ("status_class", c.value) for c in StatusClass})
-    return words
+#: Words a person may type in the history filter to mean a status (or a class of them):
+#: word → ("status" | "status_class", value).
+STATUS_WORDS: dict[str, tuple[str, str]] = {
+    **{c.value: ("status_class", c.value) for c in StatusClass},
+    **{s.value: ("status", s.value) for s in Status},
+}
 
 
 def cell_text(row: TableRow, column: int) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from app.state.history_text import COLUMNS, cell_text
+from app.state.history_text import COLUMNS, MODE_COLUMN, STATUS_COLUMN, TARGET_COLUMN, cell_text
 from app.storage import HistoryQuery, HistoryRow, HistoryStore, StatusClass
 from app.storage.summaries import RowSummary
 from app.ui.widgets.colours import tone
@@ -143,14 +143,14 @@ class HistoryModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(row, index.column())
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 5:
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == STATUS_COLUMN:
             return QColor(tone(_STATUS_COLOURS[row.status_class]))
         if role == Qt.ItemDataRole.ToolTipRole:
-            if index.column() == 5:
+            if index.column() == STATUS_COLUMN:
                 return row.status.label + (f": {row.error}" if row.error else "")
-            if index.column() == 4:
+            if index.column() == TARGET_COLUMN:
                 return row.target
-            if index.column() == 1:
+            if index.column() == MODE_COLUMN:
                 flags = []
                 if row.hand_edited:
                     flags.append("✎ hand-edited payload")

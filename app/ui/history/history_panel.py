@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.core.catalogue import CATALOGUE
 from app.core.redact import mask_fingerprint
-from app.state.history_text import EVENT_COLUMN, TARGET_COLUMN, status_words
+from app.state.history_text import COLUMNS, EVENT_COLUMN, STATUS_COLUMN, STATUS_WORDS, TARGET_COLUMN
 from app.state.presentation import Presenter
 from app.storage import ExportFormat, HistoryQuery, HistoryRow, HistoryStore, Status, StatusClass
 from app.storage.export import write_rows
@@ -99,9 +99,11 @@ class HistoryPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(EVENT_COLUMN, QHeaderView.ResizeMode.Stretch)
         status_width = self.fontMetrics().horizontalAdvance("interrupted (connection)") + 18
-        for column, width in enumerate((135, 60, 0, 110, 110, status_width, 65)):
-            if width:
-                self.table.setColumnWidth(column, width)
+        widths = {"Time": 135, "Mode": 60, "userId": 110, "Target": 110, "Latency": 65}
+        for column, name in enumerate(COLUMNS):
+            if name in widths:
+                self.table.setColumnWidth(column, widths[name])
+        self.table.setColumnWidth(STATUS_COLUMN, status_width)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         # A capped count ("more than 1,000") becomes exact once scrolling reaches the end.
         self.model.total_changed.connect(self._update_count)
@@ -161,7 +163,7 @@ class HistoryPanel(QWidget):
         chosen = self.status.currentData()
         text = self.text.text().strip()
         status: Status | None = None
-        word = status_words().get(text.lower())
+        word = STATUS_WORDS.get(text.lower())
         if word is not None:
             kind, value = word
             text = ""
