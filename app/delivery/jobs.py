@@ -198,6 +198,17 @@ class Previews:
         return hit[1]
 
 
+def preview_result(request: SegmentRequest, preview: dict[str, Any]) -> SendResult:
+    """A preview's result: the exact request (key masked), nothing sent."""
+    return SendResult(
+        endpoint=request.endpoint,
+        url=request.url,
+        preview=True,
+        message_ids=request.message_ids,
+        request={**preview, "curl": request.to_curl()},  # masked
+    )
+
+
 #: Called with each request's result as soon as it is known (CLI output, GUI updates).
 ResultCallback = Callable[[SendResult], None]
 #: Called with (requests done, requests planned) after each request.

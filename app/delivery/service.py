@@ -38,7 +38,6 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any
 
 import httpx
 
@@ -54,9 +53,11 @@ from app.delivery.jobs import (
     SendItem,
     SendJob,
     SendReport,
+    preview_result,
 )
 from app.delivery.options import DeliveryOptions
 from app.delivery.packing import batch_requests, per_message_requests, restamp
+from app.delivery.progress import AttemptCallback
 from app.delivery.request import SegmentRequest
 from app.delivery.result import FailureKind, SendResult
 from app.delivery.streaming import StreamPlanner, Unit, require_sendable, units_of
@@ -155,14 +156,17 @@ class SendService:
         on_result: ResultCallback | None = None,
         on_progress: ProgressCallback | None = None,
         planned: list[ItemOutcome] | None = None,
+        on_attempt: AttemptCallback | None = None,
     ) -> SendReport:
-        """Run the job (a preview when `job.preview`); see the module docstring."""
+        """Run the job (a preview when `job.preview`); see the module docstring.
+        `on_attempt` hears every attempt and every wait before a retry, as they happen."""
         outcomes = planned if planned is not None else self.plan(job)
         self._previews = Previews()  # ids of this send's requests only
         self._record_now(job, [o for o in outcomes if o.item.skipped is not None])
         report = SendReport(outcomes=outcomes, results=[], preview=job.preview)
         units = units_of(outcomes)
-        await self._run_units(job, units, report, on_result, on_progress, (0, len(units)))
+        await self._run_units(job, units, report, on_result, on_progress, (0, len(units)),
+                              on_attempt)  # fmt: skip
         if job.preview:  # an event without messages, if any
             self._record_now(job, [o for o in outcomes if not o.recorded])
         return report
@@ -212,13 +216,14 @@ class SendService:
         on_result: ResultCallback | None,
         on_progress: ProgressCallback | None,
         progress: tuple[int, int],
+        on_attempt: AttemptCallback | None = None,
     ) -> None:
         """Preview or send `units` in order, recording and reporting each; a cancel stops
         the rest (`report.cancelled`). `progress`: (requests done before, planned)."""
         start, total = progress
         if job.preview:
             for done, (request, owners) in enumerate(units, start=1):
-                result = _preview_result(request, self._previews.of(request))
+                result = preview_result(request, self._previews.of(request))
                 self._finish_unit(request, owners, result, report, on_result)
                 # Complete once their last request is built: recorded, one commit per request.
                 self._record_now(job, [o for o in owners if o.requests[-1] is request])
@@ -254,6 +259,7 @@ class SendService:
                     rand=self._rand,
                     before_first=begin,
                     on_sent=begin_next,
+                    on_attempt=on_attempt,
                 )
                 self._begin([o for o in new if o.history_id is None], job)  # never sent
                 self._finish_unit(request, owners, result, report, on_result)
@@ -334,13 +340,3 @@ class SendService:
             rows = [(self._entry(job, o), o.outcome()) for o in outcomes]
             for outcome, row_id in zip(outcomes, self._history.record_many(rows), strict=True):
                 outcome.history_id = row_id
-
-
-def _preview_result(request: SegmentRequest, preview: dict[str, Any]) -> SendResult:
-    return SendResult(
-        endpoint=request.endpoint,
-        url=request.url,
-        preview=True,
-        message_ids=request.message_ids,
-        request={**preview, "curl": request.to_curl()},  # masked
-    )

@@ -26,6 +26,7 @@ from app.delivery.options import (
     backoff_delay,
     parse_retry_after,
 )
+from app.delivery.progress import AttemptCallback, AttemptProgress, Phase
 from app.delivery.proxy import ProxyError, check_environment, proxy_for
 from app.delivery.request import USER_AGENT, SegmentRequest
 from app.delivery.result import Failure, FailureKind, ResponseInfo, SendResult
@@ -123,6 +124,7 @@ async def deliver(
     rand: Callable[[], float],
     before_first: Callable[[httpx.Request], None] | None = None,
     on_sent: Callable[[], None] | None = None,
+    on_attempt: AttemptCallback | None = None,
 ) -> SendResult:
     """Send `request` (retrying per `options`) and return its outcome; never raises for
     network trouble or cancellation.
@@ -157,6 +159,8 @@ async def deliver(
     try:
         while True:
             attempts += 1
+            if on_attempt is not None:
+                on_attempt(AttemptProgress(request.endpoint, attempts, options.retries + 1))
             stamped = request.stamped(iso_now(clock()))
             response, failure, retry_after = None, None, None
             try:
@@ -178,8 +182,15 @@ async def deliver(
                 failure = classify(exc, request.url, options, proxy)
             if failure is None or not failure.retryable or attempts > options.retries:
                 break
+            delay = backoff_delay(options, attempts, retry_after, rand)
+            if on_attempt is not None:
+                failed = f"HTTP {response.status}" if response else failure.kind.value
+                on_attempt(
+                    AttemptProgress(request.endpoint, attempts, options.retries + 1,
+                                    Phase.WAITING, delay, retry_after is not None, failed)
+                )  # fmt: skip
             waiting = True
-            await sleep(backoff_delay(options, attempts, retry_after, rand))
+            await sleep(delay)
             waiting = False
     except asyncio.CancelledError:
         if waiting and failure is not None:

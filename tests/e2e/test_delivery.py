@@ -31,6 +31,7 @@ from app.delivery import (
     TooLargeError,
 )
 from app.delivery.packing import BATCH_BUDGET, InvalidMessageError
+from app.delivery.progress import AttemptProgress, Phase
 from app.delivery.target import custom_target
 from app.storage import HistoryQuery, HistoryStore, Status
 from tests.support.delivery import Waits, items, run
@@ -97,9 +98,33 @@ def test_429_retry_after_is_honoured_and_capped(segment_server):
         respond(429, headers={"Retry-After": "7"}), respond(429, headers={"Retry-After": "3600"})
     )
     waits = Waits()
-    report = run(segment_server, items(1)[:1], waits=waits, retry_after_cap=30)
+    seen: list[AttemptProgress] = []
+    report = run(
+        segment_server, items(1)[:1], waits=waits, retry_after_cap=30, on_attempt=seen.append
+    )
     assert waits.delays == [7.0, 30.0]
     assert report.results[0].attempts == 3 and report.results[0].accepted
+    # A person watching is told each attempt and each wait, with its reason.
+    assert [(p.endpoint, p.phase, p.attempt, p.max_attempts) for p in seen] == [
+        ("track", Phase.SENDING, 1, 4), ("track", Phase.WAITING, 1, 4),
+        ("track", Phase.SENDING, 2, 4), ("track", Phase.WAITING, 2, 4),
+        ("track", Phase.SENDING, 3, 4), ("identify", Phase.SENDING, 1, 4),
+    ]  # fmt: skip
+    waiting = [p for p in seen if p.phase is Phase.WAITING]
+    assert [(p.delay, p.reason, p.failure) for p in waiting] == [
+        (7.0, "Retry-After", "HTTP 429"), (30.0, "Retry-After", "HTTP 429"),
+    ]  # fmt: skip
+
+
+def test_a_wait_without_retry_after_is_backoff_and_names_the_failure(segment_server):
+    segment_server.script(drop(), respond(503))
+    seen: list[AttemptProgress] = []
+    report = run(segment_server, items(1)[:1], on_attempt=seen.append, retries=1)
+    waiting = [p for p in seen if p.phase is Phase.WAITING]
+    assert [(p.reason, p.failure, p.max_attempts) for p in waiting] == [
+        ("backoff", "connection", 2)
+    ]
+    assert report.results[0].attempts == 2 and report.results[0].status == 503  # out of retries
 
 
 def test_5xx_is_retried_until_the_retries_run_out(segment_server, store):

@@ -11,6 +11,7 @@ from app.core.model import parse_event
 from app.core.render import Renderer
 from app.core.settings import IntegrationSettings
 from app.delivery import DeliveryOptions, SendItem, SendJob, SendReport, SendService
+from app.delivery.progress import AttemptCallback
 from app.delivery.target import custom_target
 from app.storage import HistoryStore
 from tests.support.segment_server import SegmentServer
@@ -56,6 +57,7 @@ def run(
     history: HistoryStore | None = None,
     waits: Waits | None = None,
     preview: bool = False,
+    on_attempt: AttemptCallback | None = None,
     **options: Any,
 ) -> SendReport:
     opts = DeliveryOptions(**{"backoff_base": 0.01, **options})
@@ -66,6 +68,6 @@ def run(
 
     async def go() -> SendReport:
         async with service:
-            return await service.send(job)
+            return await service.send(job, on_attempt=on_attempt)
 
     return asyncio.run(go())
