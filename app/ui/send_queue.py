@@ -10,12 +10,14 @@ responsive; only the small synchronous history writes run on the GUI thread.
 from __future__ import annotations
 
 import contextlib
+import time
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from app.delivery import ItemOutcome, SendJob, SendReport
 from app.delivery.options import DeliveryOptions
+from app.delivery.progress import AttemptProgress
 from app.state.window import WindowState
 
 if TYPE_CHECKING:  # asyncio (~40 ms) is imported with the event loop, after the window
@@ -33,19 +35,39 @@ class Sender(Protocol):
 class SendHandle(QObject):
     """One started send.
 
+    `outcomes` are the planned events, which the send fills in as it goes (each
+    event's results so far); `attempt` is the latest `AttemptProgress`, `started` the
+    `time.monotonic()` of the start.
+
     Signals:
         progress(int, int): requests done, requests planned.
+        attempt(object): an AttemptProgress (an attempt goes out, or a wait before a retry).
         finished(object): its SendReport (finished, failed or cancelled).
     """
 
     progress = Signal(int, int)
+    attempt = Signal(object)
     finished = Signal(object)
 
-    def __init__(self, job: SendJob, parent: QObject | None = None) -> None:
+    def __init__(
+        self, job: SendJob, outcomes: list[ItemOutcome] | None = None,
+        parent: QObject | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self.job = job
+        self.outcomes: list[ItemOutcome] = outcomes or []
+        self.started = time.monotonic()
+        self.last_attempt: AttemptProgress | None = None
         self.report: SendReport | None = None
         self.task: asyncio.Task[None] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.report is None
+
+    def _attempt(self, progress: AttemptProgress) -> None:
+        self.last_attempt = progress
+        self.attempt.emit(progress)
 
     def cancel(self) -> None:
         if self.task is not None and not self.task.done():
@@ -97,7 +119,7 @@ class SendQueue(QObject):
             return None
         import asyncio
 
-        handle = SendHandle(job, self)
+        handle = SendHandle(job, planned, self)
         self.current = handle
         task = asyncio.get_event_loop().create_task(self._run(handle, planned))
         handle.task = task
@@ -110,8 +132,9 @@ class SendQueue(QObject):
     async def _run(self, handle: SendHandle, planned: list[Any]) -> None:
         try:
             report = await self._service.send(
-                handle.job, planned=planned, on_progress=handle.progress.emit
-            )
+                handle.job, planned=planned, on_progress=handle.progress.emit,
+                on_attempt=handle._attempt,
+            )  # fmt: skip
         finally:
             self.current = None
             self._state.set_busy(False)

@@ -14,7 +14,8 @@ Behaviour without a script: like Segment, `200 {"success": true}` for every POST
 `400` for invalid JSON, a message over 32 KB, a /batch body over 500 KB or with more than
 2,500 messages. A script is a queue of actions, each consumed by one incoming request in
 arrival order: `respond(status, body, headers)`, `drop()` (close the socket without a
-response) or `slow(seconds, then=...)` (wait, then act). Every request is recorded with
+response), `slow(seconds, then=...)` (wait, then act) or `held(event, then=...)` (wait
+until the test sets the `threading.Event`, then act). Every request is recorded with
 its raw bytes and headers *before* the action runs, including the dropped ones.
 
 There is also `python -m tests.support.segment_server [--delay S]` for a standalone receiver
@@ -43,12 +44,13 @@ BATCH_MAX_MESSAGES = 2500
 
 @dataclass(frozen=True)
 class Action:
-    kind: str  # "respond" | "drop" | "slow"
+    kind: str  # "respond" | "drop" | "slow" | "held"
     status: int = 200
     body: bytes = b'{"success": true}'
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     then: Action | None = None
+    release: threading.Event | None = None
 
 
 def respond(status: int = 200, body: Any = None, headers: dict[str, str] | None = None) -> Action:
@@ -65,6 +67,12 @@ def respond(status: int = 200, body: Any = None, headers: dict[str, str] | None 
 def drop() -> Action:
     """Read the request, then close the connection without answering."""
     return Action("drop")
+
+
+def held(release: threading.Event, then: Action | None = None) -> Action:
+    """Wait until the test sets `release` (a condition, not a time), then act (default:
+    answer as Segment would); dropped if the server stops first."""
+    return Action("held", release=release, then=then)
 
 
 def slow(seconds: float, then: Action | None = None) -> Action:
@@ -161,6 +169,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _act(self, action: Action | None, received: Received) -> None:
         if action is not None and action.kind == "slow":
             action = drop() if self.server.owner.stopping.wait(action.delay) else action.then
+        if action is not None and action.kind == "held" and action.release is not None:
+            stopping = self.server.owner.stopping
+            while not (action.release.wait(0.01) or stopping.is_set()):
+                pass
+            action = drop() if stopping.is_set() else action.then
         if action is None:
             status, data = segment_verdict(received.path, received.body)
             action = respond(status, data)

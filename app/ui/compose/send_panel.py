@@ -1,5 +1,6 @@
-"""Send panel: what a click would do (mode, target, key), Preview / Send / Cancel, the
-sandbox override, a busy indicator, and the outcome in plain words.
+"""Send panel: what a click would do (mode, target, key), Preview / Send, the sandbox
+override, the send in progress on one line (attempt, wait before a retry, time so far)
+with its Cancel, and the outcome in plain words.
 
 Whether sending is allowed is the window state's answer (`send_block`, a code with
 words); the job comes from delivery's builders and runs in the window's send queue.
@@ -7,9 +8,10 @@ words); the job comes from delivery's builders and runs in the window's send que
 
 from __future__ import annotations
 
+import time
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -21,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.delivery import SendJob, SendReport
+from app.state.progress_text import elapsed, send_line
 from app.state.window import WindowState
 from app.ui.send_queue import SendHandle, SendQueue
+from app.ui.widgets.elided import StatusLine
 from app.ui.widgets.outcome import describe_report, line
 
 SEND_TIP = "Send the track and identify calls now (Ctrl+Enter)"
@@ -72,6 +76,17 @@ class SendPanel(QWidget):
         self.busy.setMaximumWidth(120)
         self.busy.setTextVisible(False)
         self.busy.hide()
+        for hidden in (self.busy, self.cancel):  # their room is kept: nothing shifts
+            policy = hidden.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            hidden.setSizePolicy(policy)
+        # What the send is doing now (attempt, wait, elapsed): one line, always there,
+        # so neither the buttons above nor the outcome below move as it changes.
+        self.progress_line = StatusLine()
+        self.progress_line.setObjectName("send_progress")
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(100)
+        self._ticker.timeout.connect(self._tick)
         self.outcome = QLabel()
         self.outcome.setObjectName("send_outcome")
         self.outcome.setWordWrap(True)
@@ -80,17 +95,24 @@ class SendPanel(QWidget):
         # Room for two lines from the start, so an outcome never appears clipped.
         self.outcome.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 4)
 
+        # Bottom up, so that nothing that changes length moves the buttons: they sit on
+        # the bottom edge; the progress line above them is one line, the outcome above it
+        # grows upwards (into the payload's room), and so does a mode that wraps.
+        bottom = Qt.AlignmentFlag.AlignBottom
         buttons = QHBoxLayout()
         buttons.addWidget(self.mode, 1)
-        buttons.addWidget(self.busy)
-        buttons.addWidget(self.cancel)
-        buttons.addWidget(self.preview)
-        buttons.addWidget(self.send)
+        buttons.addWidget(self.preview, 0, bottom)
+        buttons.addWidget(self.send, 0, bottom)
+        running = QHBoxLayout()
+        running.addWidget(self.busy)
+        running.addWidget(self.progress_line, 1)
+        running.addWidget(self.cancel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.override)
-        layout.addLayout(buttons)
         layout.addWidget(self.outcome)
+        layout.addLayout(running)
+        layout.addLayout(buttons)
         self.setTabOrder(self.preview, self.send)
 
         draft = state.draft
@@ -121,6 +143,8 @@ class SendPanel(QWidget):
         if self.override.isChecked():
             self.override.setChecked(False)
         self.outcome.clear()
+        if self.handle is None or not self.handle.running:
+            self.progress_line.clear()
         self.refresh()
 
     def show_outcome(self, html: str) -> None:
@@ -143,9 +167,34 @@ class SendPanel(QWidget):
             self.outcome.setText(line("error", f"Not sent: {self._queue.last_refusal}"))
             return False
         self.outcome.setText("Previewing…" if preview else "Sending…")
-        self.handle = handle
+        self.follow(handle)
         handle.finished.connect(self._finished)
         return True
+
+    def follow(self, handle: SendHandle) -> None:
+        """Show `handle`'s progress on the progress line (its own sends, and re-sends)."""
+        self.handle = handle
+        handle.attempt.connect(self._tick)
+        handle.finished.connect(lambda report: self._done(handle, report))
+        self._ticker.start()
+        self._tick()
+
+    def _tick(self) -> None:
+        handle = self.handle
+        if handle is None or not handle.running:
+            return
+        since = time.monotonic() - handle.started
+        self.progress_line.setText(
+            send_line(handle.last_attempt, since, preview=handle.job.preview)
+        )
+
+    def _done(self, handle: SendHandle, report: SendReport) -> None:
+        if handle is not self.handle:
+            return
+        self._ticker.stop()
+        took = elapsed(time.monotonic() - handle.started)
+        what = "Cancelled" if report.cancelled else "Finished"
+        self.progress_line.setText(f"{what} · {len(report.results)} request(s) · {took}")
 
     def _busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
