@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.core import labels
 from app.core.catalogue import CATALOGUE
 from app.core.errors import EventInputError
 
@@ -19,14 +20,13 @@ class RevenueMode(StrEnum):
 
     @property
     def label(self) -> str:
-        return _MODE_LABELS[self]
+        """The settings' choice: "Revenue after store commission and taxes"."""
+        return labels.revenue_mode(self.value)
 
-
-_MODE_LABELS = {
-    RevenueMode.GROSS: "Gross revenue (before store commission)",
-    RevenueMode.AFTER_COMMISSION: "Revenue after store commission",
-    RevenueMode.AFTER_COMMISSION_AND_TAXES: "Revenue after store commission and taxes",
-}
+    @property
+    def short_label(self) -> str:
+        """Beside a figure: "reported (after commission and taxes) $6.99"."""
+        return labels.revenue_mode(self.value, short=True)
 
 
 def _default_names() -> dict[str, str]:

@@ -17,6 +17,7 @@ from typing import Any
 from app.core.catalogue import CATALOGUE
 from app.core.mapping import segment_type_for
 from app.core.model import parse_event
+from app.core.readable import money, money_exact
 from app.core.render import Renderer, RenderResult
 from app.core.revenue import revenue
 from app.core.settings import IntegrationSettings, RevenueMode
@@ -74,8 +75,8 @@ class Timeline:
         """One line for people: how many events and what they add up to."""
         sent = sum(1 for p in self.points if not p.skipped)
         return (
-            f"{len(self.points)} events ({sent} sent to Segment) · gross {usd(self.total_gross)}"
-            f" · reported ({self.mode.value}) {usd(self.total_reported)}"
+            f"{len(self.points)} events ({sent} sent to Segment) · gross {money(self.total_gross)}"
+            f" · reported ({self.mode.short_label}) {money_exact(self.total_reported)}"
         )
 
 

@@ -68,7 +68,7 @@ def test_click_on_the_timeline_shows_the_payloads(
         IntegrationSettings(revenue_mode=RevenueMode.AFTER_COMMISSION)
     )
     assert track_of(panel)["properties"]["revenue"] == -6.993
-    assert "reported (after_commission)" in panel.summary.text()
+    assert "reported (after commission)" in panel.summary.text()  # words, not the identifier
 
 
 def test_a_clicked_payload_copies_as_an_image(qtbot: Any, window: MainWindow) -> None:

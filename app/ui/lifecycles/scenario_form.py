@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import labels
+from app.core.readable import moment
 from app.core.scenarios import SCENARIOS, STORES, ScenarioParams
 
 
@@ -165,10 +167,10 @@ class ScenarioForm(QWidget):
         p = self.params()
         start = p.start or datetime.now(UTC) - timedelta(minutes=1)
         return {
-            "scenario": self.name,
-            "start": "ends just before now" if p.start is None else start.isoformat(),
-            "store": p.store,
-            "environment": p.environment,
+            "scenario": SCENARIOS[self.name].title if self.name in SCENARIOS else self.name,
+            "start": "ends just before now" if p.start is None else moment(start),
+            "store": labels.store(p.store),
+            "environment": labels.environment(p.environment),
             "product": p.product_id,
             "price": f"${p.price:,.2f}",
             "tax": f"{p.tax_percentage * 100:g} %",

@@ -7,6 +7,7 @@ Events come from `core.scenarios`, are rendered with the integration settings in
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from html import escape
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import EventInputError
 from app.core.render import Renderer
-from app.core.report import ReportInput
+from app.core.report import ReportInput, SentResults
 from app.core.scenarios import SCENARIOS, scenario_events
 from app.core.scrub import public_target
 from app.core.timeline import Timeline, TimelinePoint, build_timeline
@@ -37,8 +38,10 @@ from app.state.draft import pretty
 from app.state.window import WindowState
 from app.ui.lifecycles.report import write_report
 from app.ui.lifecycles.scenario_form import FormScroll, ScenarioForm
-from app.ui.lifecycles.timeline_view import TimelineView
+from app.ui.lifecycles.send_results import SendResults, StepWatch
+from app.ui.lifecycles.timeline_view import REPORT_WIDTH, TimelineView
 from app.ui.send_queue import SendHandle, SendQueue
+from app.ui.widgets.elided import StatusLine
 from app.ui.widgets.file_dialogs import save_file
 from app.ui.widgets.images import copy_json_image, png_bytes
 from app.ui.widgets.json_view import JsonView
@@ -79,6 +82,11 @@ class ScenarioPanel(QWidget):
             json_view.setObjectName(f"scenario_{name.lower()}")
             json_view.setPlaceholderText("Click an event on the timeline to see its payloads")
             self.payloads.addTab(json_view, name)
+        # Each event's result, tied to it: a row per event, and marks on the timeline.
+        self.results = SendResults()
+        self.payloads.addTab(self.results, "Send results")
+        self.watch = StepWatch(self)
+        self._sent_at: datetime | None = None
         self.copy_image = QPushButton("Copy as image")
         self.copy_image.setObjectName("copy_payload_image")
         self.copy_image.setToolTip("PNG of the highlighted JSON (or the selection), for slides")
@@ -99,6 +107,8 @@ class ScenarioPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setObjectName("scenario_progress")
         self.progress.hide()
+        self.progress_line = StatusLine()  # "Event 3 of 6 (Renewal) · /track · attempt 1 of 4"
+        self.progress_line.setObjectName("scenario_progress_line")
         self.export = QPushButton("Export report…")
         self.export.setObjectName("scenario_export")
         self.outcome = QLabel()
@@ -127,6 +137,7 @@ class ScenarioPanel(QWidget):
         running.addWidget(self.progress, 1)
         running.addWidget(self.cancel)
         actions_layout.addLayout(running)
+        actions_layout.addWidget(self.progress_line)
         actions_layout.addWidget(self.outcome)
         side_layout.addWidget(actions)
         side_layout.addStretch(1)
@@ -154,6 +165,8 @@ class ScenarioPanel(QWidget):
         state.draft.settings_changed.connect(self.rebuild)
         state.connection.changed.connect(self.update_actions)
         self.view.event_clicked.connect(self._show_point)
+        self.results.event_chosen.connect(self.view.select)
+        self.watch.changed.connect(self._steps_changed)
         state.busy_changed.connect(self._busy)
         self.rebuild()
 
@@ -185,6 +198,8 @@ class ScenarioPanel(QWidget):
         else:
             self.summary.setText(self.timeline.summary())
         self.view.set_timeline(self.timeline)
+        self.watch.reset()  # results are about the events they were sent for
+        self.results.show_events([p.label for p in self.timeline.points] if self.timeline else [])
         if self.timeline and self.view.selected is not None:
             self._show_point(self.timeline.points[self.view.selected])
         else:
@@ -193,13 +208,15 @@ class ScenarioPanel(QWidget):
         self.update_actions()
 
     def _show_point(self, point: TimelinePoint) -> None:
+        self.results.select_event(point.index)
         track, identify = point.result.track, point.result.identify
         reason = f"RevenueCat would not send this: {point.skipped}" if point.skipped else ""
         self.payload_views["Track"].set_text(pretty(track) if track else reason)
         self.payload_views["Identify"].set_text(pretty(identify) if identify else reason)
 
     def copy_payload_image(self) -> bool:
-        view = self.payload_views[self.payloads.tabText(self.payloads.currentIndex())]
+        current = self.payloads.currentWidget()
+        view = current if isinstance(current, JsonView) else self.payload_views["Track"]
         return copy_json_image(view) is not None
 
     # -- sending ----------------------------------------------------------------------
@@ -230,8 +247,30 @@ class ScenarioPanel(QWidget):
         self.handle = handle
         handle.progress.connect(self._progress)
         handle.finished.connect(self._finished)
+        self._sent_at = datetime.now(UTC)
+        self.watch.follow(handle, [p.label for p in self.timeline.points])
+        self.payloads.setCurrentWidget(self.results)  # what you asked for, as it happens
         self._busy(True)
         return True
+
+    def _steps_changed(self) -> None:
+        steps = self.watch.steps
+        if steps:
+            self.results.show_steps(steps)
+        else:
+            self.results.show_events(
+                [p.label for p in self.timeline.points] if self.timeline else []
+            )
+        self.view.set_marks({i: s.state for i, s in enumerate(steps)})
+        self.progress_line.setText(self.watch.line)
+
+    def sent_results(self) -> SentResults | None:
+        """What the last send of this timeline did per event, for the report."""
+        handle = self.watch.handle
+        if handle is None or handle.running or self._sent_at is None:
+            return None
+        steps = tuple((s.state.value, s.text) for s in self.watch.steps)
+        return SentResults(self._sent_at, steps, preview=handle.job.preview)
 
     def _busy(self, _busy: bool) -> None:
         """Progress and Cancel belong to this panel's own send; Send and Preview wait
@@ -273,6 +312,8 @@ class ScenarioPanel(QWidget):
             parameters=self.form.shown_parameters(),
             target=public_target(region),
             image_png=png_bytes(self.view.to_image()),
+            image_width=REPORT_WIDTH,
+            sent=self.sent_results(),
         )
 
     def export_report(self, path: str) -> bool:

@@ -7,13 +7,15 @@ widget and the PNG embedded in the report, so the two always match.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.core.timeline import Timeline, TimelinePoint, usd
+from app.core.readable import day, money, money_exact
+from app.core.timeline import Timeline, TimelinePoint
+from app.state.progress_text import StepState
 
 GROSS = QColor("#9fb8d9")
 REPORTED = QColor("#1a5fb4")
@@ -21,8 +23,15 @@ REFUND = QColor("#c62828")
 TOTAL = QColor("#2e7d32")
 SKIPPED = QColor("#9e9e9e")
 SELECTED = QColor("#f5a623")
+#: The marks of a send on the timeline: a badge by each event's dot.
+MARKED = {StepState.SENT: TOTAL, StepState.FAILED: REFUND, StepState.SENDING: SELECTED,
+          StepState.WAITING: SELECTED, StepState.CANCELLED: SKIPPED}  # fmt: skip
 
 DOT = 7.0  # radius of an event's dot
+#: The report's picture, in CSS pixels (the report shows it at this width; the PNG has
+#: twice the pixels) and the size of its text (the report's body text is 16 px).
+REPORT_WIDTH, REPORT_HEIGHT, REPORT_FONT_PX = 960, 440, 14
+BADGE = 14.0  # diameter of a send's mark
 MARGIN = 56.0
 
 
@@ -49,8 +58,11 @@ def paint_timeline(
     selected: int | None,
     text: QColor,
     font: QFont,
+    marks: Mapping[int, StepState] | None = None,
 ) -> list[QPointF]:
-    """Draw into `rect`; returns each event's dot centre (for hit testing)."""
+    """Draw into `rect`; returns each event's dot centre (for hit testing). `marks`:
+    what a send did with each event (a ✓ or ✗ badge by its dot)."""
+    marks = marks or {}
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setFont(font)
     metrics = painter.fontMetrics()
@@ -79,7 +91,7 @@ def paint_timeline(
     total_peak = max((abs(p.running_total) for p in points), default=0) or 1.0
     bar = max(min(18.0, (xs[1] - xs[0]) / 5 if len(xs) > 1 else 18.0), 5.0)
 
-    _legend(painter, rect, timeline, text, line)
+    _legend(painter, rect, timeline, text, line, set(marks.values()))
     painter.setPen(QPen(text, 1.5))
     painter.drawLine(QPointF(rect.left() + 12, axis_y), QPointF(rect.right() - 12, axis_y))
 
@@ -112,6 +124,8 @@ def paint_timeline(
         painter.setPen(QPen(SKIPPED, 1, Qt.PenStyle.DotLine))
         painter.drawLine(QPointF(x, axis_y + DOT), QPointF(x, y))  # dot → its label
         _dot(painter, centre, p, p.index == selected, text)
+        if p.index in marks:
+            badge(painter, badge_centre(centre), marks[p.index], BADGE)
         for row, (words, colour) in enumerate(rows):
             painter.setPen(colour if colour.isValid() else text)
             width = metrics.horizontalAdvance(words)
@@ -119,22 +133,67 @@ def paint_timeline(
     return centres
 
 
-def _legend(painter: QPainter, rect: QRectF, timeline: Timeline, text: QColor, line: int) -> None:
+def _legend(
+    painter: QPainter, rect: QRectF, timeline: Timeline, text: QColor, line: int,
+    marked: set[StepState],
+) -> None:  # fmt: skip
     x = rect.left() + 12
     y = rect.top() + line
-    entries = [
+    entries: list[tuple[QColor | StepState, str]] = [
         (GROSS, "gross"),
-        (REPORTED, f"reported ({timeline.mode.value})"),
+        (REPORTED, f"reported ({timeline.mode.short_label})"),
         (REFUND, "refund"),
-        (TOTAL, f"running total {usd(timeline.total_reported)}"),
+        (TOTAL, f"running total {money_exact(timeline.total_reported)}"),
     ]
     if not any(p.refund for p in timeline.points):
         del entries[2]
-    for colour, label in entries:
-        painter.fillRect(QRectF(x, y - line * 0.7, line * 0.7, line * 0.7), colour)
+    entries += [(state, state.value) for state in (StepState.SENT, StepState.FAILED)
+                if state in marked]  # fmt: skip
+    for key, label in entries:
+        if isinstance(key, StepState):
+            badge(painter, QPointF(x + line * 0.35, y - line * 0.35), key, line * 0.7)
+        else:
+            painter.fillRect(QRectF(x, y - line * 0.7, line * 0.7, line * 0.7), key)
         painter.setPen(text)
         painter.drawText(QPointF(x + line, y), label)
         x += line * 1.6 + painter.fontMetrics().horizontalAdvance(label)
+
+
+def badge_centre(dot: QPointF) -> QPointF:
+    """Where an event's mark sits: just below and right of its dot."""
+    return dot + QPointF(DOT + 3, DOT + 3)
+
+
+def badge(painter: QPainter, centre: QPointF, state: StepState, size: float) -> None:
+    """A send's mark: a ✓ (sent) or ✗ (failed) in a disc, a ring while it is sent,
+    drawn with lines (no font needs the glyphs)."""
+    colour = MARKED.get(state)
+    if colour is None:
+        return
+    r = size / 2 + 1
+    painter.save()
+    if state in (StepState.SENDING, StepState.WAITING):
+        painter.setPen(QPen(colour, 2.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(centre, r, r)
+        painter.restore()
+        return
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawEllipse(centre, r, r)
+    pen = QPen(QColor("white"), max(1.5, r / 3.5))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    k = r * 0.5
+    if state is StepState.SENT:
+        painter.drawPolyline([centre + QPointF(-k, 0), centre + QPointF(-k / 3, k * 0.7),
+                              centre + QPointF(k, -k * 0.6)])  # fmt: skip
+    elif state is StepState.FAILED:
+        painter.drawLine(centre + QPointF(-k, -k), centre + QPointF(k, k))
+        painter.drawLine(centre + QPointF(-k, k), centre + QPointF(k, -k))
+    else:
+        painter.drawLine(centre + QPointF(-k, 0), centre + QPointF(k, 0))
+    painter.restore()
 
 
 def _dot(
@@ -151,16 +210,17 @@ def _dot(
 
 
 def _label_texts(p: TimelinePoint) -> list[tuple[str, QColor]]:
-    """The three lines under an event: what, when, and gross / reported money."""
+    """The three lines under an event: what, when, and gross / reported money (to the
+    cent: the report's table and the payloads have the exact figures)."""
     if p.skipped:
         amounts = "not sent"
     elif p.moves_money:
-        amounts = f"{usd(p.gross)} / {usd(p.reported)}"
+        amounts = f"{money(p.gross)} / {money(p.reported)}"
     else:
         amounts = "$0"
     return [
         (p.label, QColor()),  # invalid colour: the palette's text colour
-        (p.when[:10], SKIPPED),
+        (day(p.at_ms), SKIPPED),
         (amounts, REFUND if p.refund else QColor()),
     ]
 
@@ -196,7 +256,14 @@ class TimelineView(QWidget):
         self.setMouseTracking(True)
         self.timeline: Timeline | None = None
         self.selected: int | None = None
+        #: What the last send of this timeline did with each event (StepState).
+        self.marks: dict[int, StepState] = {}
         self._centres: list[QPointF] = []
+
+    def set_marks(self, marks: Mapping[int, StepState]) -> None:
+        if dict(marks) != self.marks:
+            self.marks = dict(marks)
+            self.update()
 
     def set_timeline(self, timeline: Timeline | None) -> None:
         self.timeline = timeline
@@ -212,8 +279,9 @@ class TimelineView(QWidget):
         painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))
         text = self.palette().color(QPalette.ColorRole.Text)
         self._centres = paint_timeline(
-            painter, QRectF(self.rect()), self.timeline, self.selected, text, self.font()
-        )
+            painter, QRectF(self.rect()), self.timeline, self.selected, text, self.font(),
+            self.marks,
+        )  # fmt: skip
         painter.end()
 
     def index_at(self, pos: QPointF) -> int | None:
@@ -245,15 +313,20 @@ class TimelineView(QWidget):
         self.setCursor(Qt.CursorShape.PointingHandCursor if hit else Qt.CursorShape.ArrowCursor)
         super().mouseMoveEvent(event)
 
-    def to_image(self, size: QSize | None = None) -> QImage:
-        """The timeline on a white background at a fixed size (for the report), whatever
-        the window's theme or presentation scale."""
-        size = size or QSize(1200, 420)
-        image = QImage(size, QImage.Format.Format_ARGB32)
+    def to_image(self, marks: bool = True) -> QImage:
+        """The timeline for the report: on white, whatever the window's theme or
+        presentation scale, `REPORT_WIDTH` × `REPORT_HEIGHT` CSS pixels with text of
+        `REPORT_FONT_PX` (about the report's own text size: the page shows it at that
+        width), drawn at twice the pixels so it stays sharp on a HiDPI screen or zoomed.
+        With the send's marks when the scenario was sent (`marks`)."""
+        image = QImage(REPORT_WIDTH * 2, REPORT_HEIGHT * 2, QImage.Format.Format_ARGB32)
+        image.setDevicePixelRatio(2)
         image.fill(QColor("white"))
         painter = QPainter(image)
         font = QFont(self.font())
-        font.setPointSizeF(10)
-        paint_timeline(painter, QRectF(image.rect()), self.timeline, None, QColor("#1d232a"), font)
+        font.setPixelSize(REPORT_FONT_PX)
+        area = QRectF(0, 0, REPORT_WIDTH, REPORT_HEIGHT)
+        paint_timeline(painter, area, self.timeline, None, QColor("#1d232a"), font,
+                       self.marks if marks else None)  # fmt: skip
         painter.end()
         return image
