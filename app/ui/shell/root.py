@@ -9,6 +9,7 @@ none knows where it sits in the window.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -47,6 +48,7 @@ from app.ui.shell.theme import THEMES, Theme
 from app.ui.widgets.deferred import DeferredTab
 from app.ui.widgets.dialogs import ask_yes_no
 from app.ui.widgets.file_dialogs import FOLDERS
+from app.ui.widgets.focus_chain import chain
 from app.ui.widgets.images import copy_json_image
 from app.ui.widgets.outcome import describe_report
 from app.ui.widgets.wheel_guard import WheelGuard
@@ -81,6 +83,7 @@ class Workspace:
 
     #: Made with the identity tab (it lives under the identity check).
     _timeline: UserTimeline | None = None
+    tab_order: Callable[[], list[QWidget]] = list  # sets it again (a tab built later)
     #: The open "send a preview live?" question, if any (tests answer it).
     resend_question: QMessageBox | None = None
 
@@ -185,6 +188,12 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
     state.connection.changed.connect(lambda: banner.setText(_banner_text(state)))
     history.resend_requested.connect(lambda row: resend(ws, row))
 
+    def tab_order() -> list[QWidget]:  # Tab: connection → compose → payload → send → history
+        left = splitters["work_splitter"].widget(0) or event  # Event / settings / identity
+        return chain([connection, tabs.tabBar(), left, payload, send, scenario_tab, history])
+
+    ws.tab_order = identity_tab.after_build = scenario_tab.after_build = tab_order
+    tab_order()
     ws.actions = action_table.install(window, window.menus, _intents(ws, window))
     state.presenter.toggled.connect(ws.actions["presentation"].setChecked)
     saved = ui.value("view/theme")
@@ -335,5 +344,6 @@ def resend(ws: Workspace, row: HistoryRow, *, confirmed: bool = False) -> SendHa
         show(escape(f"Not re-sent: {ws.queue.last_refusal}"))
         return None
     show(escape(f"Re-sending history #{row.id} to {where}…"))
+    ws.send.follow(handle)  # its attempts and waits on the progress line
     handle.finished.connect(lambda report: show(describe_report(report)))
     return handle

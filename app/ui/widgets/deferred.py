@@ -21,6 +21,8 @@ class DeferredTab(QWidget, Generic[W]):
         super().__init__(parent)
         self._build: Callable[[], W] | None = build
         self._content: W | None = None
+        #: Called once the content is in place (the window re-runs its Tab order).
+        self.after_build: Callable[[], object] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
@@ -37,6 +39,8 @@ class DeferredTab(QWidget, Generic[W]):
             layout = self.layout()
             assert layout is not None
             layout.addWidget(self._content)
+            if self.after_build is not None:
+                self.after_build()
         return self._content
 
     def showEvent(self, event: QShowEvent) -> None:
