@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.core.report import ReportInput, build_report_html
+from app.core.report import ReportInput, SentResults, build_report_html
 from app.core.scenarios import SCENARIOS, ScenarioParams, scenario_events
 from app.core.scrub import HOST_STAND_IN, KEY_STAND_IN, public_target, scrubber_for
 from app.core.settings import IntegrationSettings, RevenueMode
@@ -97,6 +97,21 @@ def test_report_is_self_contained_with_image_payloads_and_settings() -> None:
     assert f'src="data:image/png;base64,{base64.b64encode(PNG).decode()}"' in html
     assert "rc_initial_purchase_event" in html and "&quot;revenue&quot;: -6.993" in html
     assert "Revenue after store commission" in html and "APP_STORE" in html
+    # For a product manager: words, cents (and the exact figure where it differs), dates.
+    table = html.split("<h2>Events and revenue</h2>")[1].split("<h2>Settings used</h2>")[0]
+    assert "after_commission" not in html.split("<h2>Payloads</h2>")[0]
+    assert "Reported (after commission)" in table and "$6.99 ($6.993)" in table
+    assert ".000Z" not in table and " UTC</td>" in table
+    assert "<th>Expiration</th><td><code>expired_" in html  # event names by their label
+    assert "Send results" not in html  # not sent: no results section
+    sent = ReportInput(**{**report.__dict__, "sent": SentResults(
+        datetime(2026, 12, 1, 14, 3, tzinfo=UTC),
+        (("sent", "accepted · HTTP 200 · 41 ms"), ("failed", "failed: HTTP 400 on /track"),
+         ("skipped", "not sent (RevenueCat skips it)")),
+    )})  # fmt: skip
+    sent_html = build_report_html(sent)
+    assert "Sent 1 Dec 2026, 14:03 UTC: 3 events, 1 sent, 1 failed, 1 skipped." in sent_html
+    assert '<td class="failed">failed: HTTP 400 on /track</td>' in sent_html
     assert KEY not in html and HOST not in html and "http://" not in html
     assert "<script" not in html and "<link" not in html  # nothing loaded from elsewhere
 
