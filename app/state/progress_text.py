@@ -26,12 +26,17 @@ def seconds(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") + " s"
 
 
-def elapsed(value: float) -> str:
-    """Time since the send started: "0.4 s", "12.3 s", "2 min 05 s"."""
+def duration(value: float) -> str:
+    """A send's time: "0.4 s", "12.3 s", "2 min 05 s"."""
     if value < 60:
-        return f"{value:.1f} s elapsed"
+        return f"{value:.1f} s"
     minutes, rest = divmod(int(value), 60)
-    return f"{minutes} min {rest:02d} s elapsed"
+    return f"{minutes} min {rest:02d} s"
+
+
+def elapsed(value: float) -> str:
+    """Time since the send started: "0.4 s elapsed"."""
+    return f"{duration(value)} elapsed"
 
 
 def attempt_text(progress: AttemptProgress) -> str:
@@ -44,12 +49,13 @@ def attempt_text(progress: AttemptProgress) -> str:
 
 
 def send_line(progress: AttemptProgress | None, since: float, *, preview: bool = False) -> str:
-    """The one line shown while a send runs."""
+    """The one line shown while a send runs (beside a busy bar and Cancel, so it starts
+    with what matters: the request, its attempt, the wait)."""
     if preview:
         return f"Previewing… · {elapsed(since)}"
     if progress is None:
         return f"Sending… · {elapsed(since)}"
-    return f"Sending {attempt_text(progress)} · {elapsed(since)}"
+    return f"{attempt_text(progress)} · {elapsed(since)}"
 
 
 class StepState(StrEnum):

@@ -63,6 +63,6 @@ def test_a_running_send_in_one_line() -> None:
     backoff = AttemptProgress("identify", 1, 4, Phase.WAITING, 0.4, False, "timeout")
     assert attempt_text(backoff).endswith("timeout · waiting 0.4 s (backoff)")
     assert send_line(wait, 4.2) == (
-        "Sending /track · attempt 1 of 4: HTTP 429 · waiting 3 s (Retry-After) · 4.2 s elapsed"
+        "/track · attempt 1 of 4: HTTP 429 · waiting 3 s (Retry-After) · 4.2 s elapsed"
     )
     assert send_line(None, 0.1) == "Sending… · 0.1 s elapsed"

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.delivery import SendJob, SendReport
-from app.state.progress_text import elapsed, send_line
+from app.state.progress_text import duration, send_line
 from app.state.window import WindowState
 from app.ui.send_queue import SendHandle, SendQueue
 from app.ui.widgets.elided import StatusLine
@@ -73,7 +73,7 @@ class SendPanel(QWidget):
         self.cancel.hide()
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
-        self.busy.setMaximumWidth(120)
+        self.busy.setMaximumWidth(64)
         self.busy.setTextVisible(False)
         self.busy.hide()
         for hidden in (self.busy, self.cancel):  # their room is kept: nothing shifts
@@ -104,8 +104,8 @@ class SendPanel(QWidget):
         buttons.addWidget(self.preview, 0, bottom)
         buttons.addWidget(self.send, 0, bottom)
         running = QHBoxLayout()
-        running.addWidget(self.busy)
         running.addWidget(self.progress_line, 1)
+        running.addWidget(self.busy)
         running.addWidget(self.cancel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -166,7 +166,7 @@ class SendPanel(QWidget):
         if handle is None:
             self.outcome.setText(line("error", f"Not sent: {self._queue.last_refusal}"))
             return False
-        self.outcome.setText("Previewing…" if preview else "Sending…")
+        self.outcome.clear()  # the progress line says what is happening
         self.follow(handle)
         handle.finished.connect(self._finished)
         return True
@@ -192,9 +192,9 @@ class SendPanel(QWidget):
         if handle is not self.handle:
             return
         self._ticker.stop()
-        took = elapsed(time.monotonic() - handle.started)
+        took = duration(time.monotonic() - handle.started)
         what = "Cancelled" if report.cancelled else "Finished"
-        self.progress_line.setText(f"{what} · {len(report.results)} request(s) · {took}")
+        self.progress_line.setText(f"{what} after {took} · {len(report.results)} request(s)")
 
     def _busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

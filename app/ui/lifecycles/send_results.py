@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.state.progress_text import Step, current_index, scenario_line, step
+from app.state.progress_text import Step, current_index, duration, scenario_line, step
 from app.ui.send_queue import SendHandle
 from app.ui.widgets.colours import tone
 
@@ -78,7 +78,7 @@ class StepWatch(QObject):
             self._ticker.stop()
             report = handle.report
             what = "Cancelled" if report is not None and report.cancelled else "Finished"
-            self.line = f"{what} · {len(outcomes)} events"
+            self.line = f"{what} after {duration(since)} · {len(outcomes)} events"
         self.changed.emit()
 
 
