@@ -92,12 +92,10 @@ class SendPanel(QWidget):
         self.outcome.setWordWrap(True)
         self.outcome.setTextFormat(Qt.TextFormat.RichText)
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # Room for two lines from the start, so an outcome never appears clipped.
-        self.outcome.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 4)
-
         # Bottom up, so that nothing that changes length moves the buttons: they sit on
         # the bottom edge; the progress line above them is one line, the outcome above it
-        # grows upwards (into the payload's room), and so does a mode that wraps.
+        # grows upwards (into the payload's room), and so does a mode that wraps. No room
+        # is held for an empty outcome: a short screen keeps those lines for the payload.
         bottom = Qt.AlignmentFlag.AlignBottom
         buttons = QHBoxLayout()
         buttons.addWidget(self.mode, 1)
