@@ -40,12 +40,16 @@ def elapsed(value: float) -> str:
 
 
 def attempt_text(progress: AttemptProgress) -> str:
-    """ "/track · attempt 2 of 4", or while waiting to retry: "/track · attempt 1 of 4:
-    HTTP 429 · waiting 3 s (Retry-After)"."""
-    head = f"/{progress.endpoint} · attempt {progress.attempt} of {progress.max_attempts}"
+    """ "/track · attempt 2 of 4"; while waiting to retry, the wait first (it is the news,
+    and what a narrow line must not cut): "waiting 3 s (Retry-After) after HTTP 429 on
+    /track · attempt 1 of 4"."""
+    attempt = f"attempt {progress.attempt} of {progress.max_attempts}"
     if progress.phase is Phase.SENDING:
-        return head
-    return f"{head}: {progress.failure} · waiting {seconds(progress.delay)} ({progress.reason})"
+        return f"/{progress.endpoint} · {attempt}"
+    return (
+        f"waiting {seconds(progress.delay)} ({progress.reason}) after {progress.failure} "
+        f"on /{progress.endpoint} · {attempt}"
+    )
 
 
 def send_line(progress: AttemptProgress | None, since: float, *, preview: bool = False) -> str:
@@ -55,7 +59,8 @@ def send_line(progress: AttemptProgress | None, since: float, *, preview: bool =
         return f"Previewing… · {elapsed(since)}"
     if progress is None:
         return f"Sending… · {elapsed(since)}"
-    return f"{attempt_text(progress)} · {elapsed(since)}"
+    text = attempt_text(progress)
+    return f"{text[:1].upper()}{text[1:]} · {elapsed(since)}"
 
 
 class StepState(StrEnum):
