@@ -141,7 +141,7 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
     settings = SettingsPanel(state)
     payload = PayloadPanel(state, request_renderer(services.sender, state))
     send = SendPanel(state, queue)
-    history = HistoryPanel(services.history, state.presenter)
+    history = HistoryPanel(services.history, state.presenter, draft=state.draft.messages)
     style = PresentationStyle(app, state.presenter, window)
     wheel_guard = WheelGuard(window)
     ws_ref: list[Workspace] = []
@@ -254,6 +254,7 @@ def _intents(ws: Workspace, window: MainWindow) -> dict[str, Any]:
         "preview": lambda: ws.send.start(preview=True),
         "cancel": ws.queue.cancel,
         "filter_history": focus_history,
+        "compare_history": ws.history.compare,
         "focus_event": ws.event.types.setFocus,
         "focus_payload": ws.payload.tabs.setFocus,
         "lifecycles": lambda: ws.tabs.setCurrentWidget(ws.scenario_tab),
