@@ -5,7 +5,8 @@ Qt-free: the window's diff dialog only paints what this decides. Both sides are
 pretty-printed with sorted keys (key order is not a difference), split into lines and
 aligned with difflib; a changed block pairs its lines left to right, and the rest of the
 longer side is "removed" or "added" opposite a blank. A line is volatile when the field
-it holds is one Segment or the sender sets anew each time (`VOLATILE_FIELDS`).
+it holds is one Segment or the sender sets anew each time (`VOLATILE_FIELDS`). Lines
+are matched without their trailing comma (adding a last key adds one to the line before).
 """
 
 from __future__ import annotations
@@ -110,7 +111,10 @@ def diff_lines(left: list[str], right: list[str]) -> Diff:
         volatile = any(field_of(s) in VOLATILE_FIELDS for s in (a, b) if s is not None)
         out.append(DiffLine(a, b, change, volatile))
 
-    matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
+    # A trailing comma comes and goes with the next line: it is no difference itself.
+    matcher = difflib.SequenceMatcher(
+        None, [s.rstrip(",") for s in left], [s.rstrip(",") for s in right], autojunk=False
+    )
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             for a, b in zip(left[i1:i2], right[j1:j2], strict=True):

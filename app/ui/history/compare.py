@@ -8,19 +8,16 @@ through the presenter first, so a diff shows nothing a copy would not.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QPushButton, QTableView, QWidget
 
 from app.state.diff import payload_of, responses_of
 from app.state.history_text import status_text
 from app.state.presentation import Presenter
 from app.storage import HistoryRow, Mode
 from app.ui.history.diff_dialog import Side
-
-if TYPE_CHECKING:
-    from app.ui.history.history_panel import HistoryPanel
 
 #: Where the draft's messages come from: None when it cannot be sent (an input error).
 DraftSource = Callable[[], list[dict[str, Any]] | None]
@@ -51,15 +48,27 @@ def comparison(presenter: Presenter, rows: list[HistoryRow],
     return PICK_TWO
 
 
-def table_menu(panel: HistoryPanel, pos: QPoint) -> QMenu:
-    """Right-click (or the Menu key) on the table: a click outside the selection selects
-    that row first, as file managers do."""
+class Panel(Protocol):
+    """What the menu needs of the history panel."""
+
+    @property
+    def table(self) -> QTableView: ...
+    @property
+    def buttons(self) -> dict[str, QPushButton]: ...
+    def selected_ids(self) -> list[int]: ...
+    def compare(self) -> object: ...
+    def can_compare_draft(self) -> bool: ...
+
+
+def table_menu(panel: Panel, parent: QWidget, pos: QPoint) -> QMenu:
+    """The menu a right-click (or the Menu key) at `pos` opens on the table; a click
+    outside the selection selects that row first, as file managers do."""
     table = panel.table
     index = table.indexAt(pos)
     if index.isValid() and not table.selectionModel().isRowSelected(index.row()):
         table.selectRow(index.row())
     chosen = len(panel.selected_ids())
-    menu = QMenu(panel)
+    menu = QMenu(parent)
     menu.setObjectName("history_menu")
     two = menu.addAction("Compare the two selected rows\tCtrl+D", panel.compare)
     two.setEnabled(chosen == 2)
@@ -70,5 +79,4 @@ def table_menu(panel: HistoryPanel, pos: QPoint) -> QMenu:
         button = panel.buttons[name]
         action = menu.addAction(name, button.click)
         action.setEnabled(button.isEnabled())
-    menu.popup(table.viewport().mapToGlobal(pos))
     return menu

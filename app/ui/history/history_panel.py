@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -100,7 +100,7 @@ class HistoryPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.columns = ColumnLayout(self.table)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(lambda pos: table_menu(self, pos))
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         # A capped count ("more than 1,000") becomes exact once scrolling reaches the end.
         self.model.total_changed.connect(self._update_count)
@@ -231,6 +231,11 @@ class HistoryPanel(QWidget):
         self._update_count()
         # The first selected row's documents (a second one is for comparing).
         self.detail.show_row(self.model.row_at(indexes[0]) if indexes else None)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = table_menu(self, self, pos)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
 
     # -- comparing ----------------------------------------------------------------------
 
