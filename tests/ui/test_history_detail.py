@@ -162,7 +162,9 @@ def test_compare_two_rows_and_a_row_with_the_draft(
     assert not any('"messageId"' in right[n] for n, s in styles.items() if s == "changed")
     assert '"store": "APP_STORE",' in {line.strip() for line in left}  # older on the left
     assert "volatile line(s) dimmed" in pane.note.text()
-    dialog.step(1)  # F7: to the first difference, both sides at the same line
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog, Qt.Key.Key_F7)  # to the first difference, both sides at one line
+    assert dialog.position.text() == "Difference 1 of 1"  # revenue and store: adjacent
     assert pane.left.textCursor().blockNumber() == pane.right.textCursor().blockNumber()
     assert pane.diff.lines[pane.right.textCursor().blockNumber()].real
     assert "was not sent" in dialog.panes["Response"].note.text()  # previews

@@ -16,7 +16,15 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.redact import mask_fingerprint
 from app.state.exchanges import Exchange, exchanges
@@ -46,9 +54,15 @@ class HistoryDetail(QWidget):
         self.requests.setObjectName("detail_requests")
         self.requests.setToolTip("This row's requests, each with its status")
         self.requests.currentIndexChanged.connect(self._show_request)
+        # Neither may widen the detail (and move the table) when a longer row is chosen.
+        self.requests.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.requests.setMinimumContentsLength(18)
         self.summary = QLabel()
         self.summary.setObjectName("detail_summary")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("detail_tabs")
         self.tabs.setDocumentMode(True)
@@ -145,7 +159,7 @@ class HistoryDetail(QWidget):
         self.views["Headers"].set_text(self._safe(headed.headers_text()))
 
     def _tooltip(self, exchange: Exchange) -> str:
-        lines = [f"{exchange.method} {exchange.url}", f"status: {exchange.status_text()}"]
+        lines = [exchange.summary(), f"{exchange.method} {exchange.url}"]
         if exchange.error:
             lines.append(f"error: {exchange.error}")
         sent, back = exchange.request_bytes, exchange.response_bytes

@@ -90,7 +90,8 @@ class DiffPane(QWidget):
             self._mark()
             return
         self.diff = diff_json(a, b)
-        self.note.setText(self.diff.summary().capitalize() + ".")
+        summary = self.diff.summary()
+        self.note.setText(summary[:1].upper() + summary[1:] + ".")
         self.left.set_text(self._presenter.text(self.diff.side(left=True)))
         self.right.set_text(self._presenter.text(self.diff.side(left=False)))
         self._mark()
@@ -166,7 +167,8 @@ class DiffDialog(QDialog):
         layout.addWidget(buttons)
         self._hunk = -1
         self.tabs.currentChanged.connect(lambda _i: self._reset())
-        self.resize(1000, 640)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(1000, screen.width() * 9 // 10), min(640, screen.height() * 9 // 10))
         self._reset()
 
     def pane(self) -> DiffPane:

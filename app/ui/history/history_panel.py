@@ -252,6 +252,7 @@ class HistoryPanel(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda _o=None: self._forget(dialog))
         dialog.show()
+        dialog.activateWindow()  # F7 / Shift+F7 and Esc are its keys at once
         self.last_diff = dialog
         return dialog
 
