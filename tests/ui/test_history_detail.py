@@ -108,9 +108,11 @@ def test_json_folds_and_the_find_box_counts_and_steps_through_matches(
     # Ctrl+F in the detail opens its find box, not the history filter.
     view.setFocus()
     qtbot.waitUntil(view.hasFocus)
+    where = detail.tabs.geometry()
     qtbot.keyClick(view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     find = detail.find_bar
     assert find.isVisible() and find.box.hasFocus() and not history.text.hasFocus()
+    assert not detail.summary.isVisible() and detail.tabs.geometry() == where  # in its place
     total = view.toPlainText().count("user_4821")
     assert total >= 3
     qtbot.keyClicks(find.box, "USER_4821")  # case does not matter
@@ -128,6 +130,7 @@ def test_json_folds_and_the_find_box_counts_and_steps_through_matches(
     )
     qtbot.keyClick(find.box, Qt.Key.Key_Escape)
     assert not find.isVisible() and not workspace.queue.busy  # type: ignore[attr-defined]
+    assert detail.summary.isVisible()
 
 
 def test_compare_two_rows_and_a_row_with_the_draft(

@@ -19,8 +19,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
-    QSizePolicy,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,7 @@ from app.state.exchanges import Exchange, exchanges
 from app.state.presentation import Presenter
 from app.storage import HistoryRow, StatusClass
 from app.ui.widgets.colours import tone
+from app.ui.widgets.elided_label import ElidedLabel
 from app.ui.widgets.find_bar import FindBar
 from app.ui.widgets.json_view import JsonView
 
@@ -59,10 +59,8 @@ class HistoryDetail(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.requests.setMinimumContentsLength(18)
-        self.summary = QLabel()
+        self.summary = ElidedLabel()
         self.summary.setObjectName("detail_summary")
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("detail_tabs")
         self.tabs.setDocumentMode(True)
@@ -79,13 +77,17 @@ class HistoryDetail(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.requests)
-        top.addWidget(self.summary, 1)
+        # The find box opens in the summary's place: nothing below it moves.
+        line = QStackedWidget()
+        line.addWidget(self.summary)
+        line.addWidget(self.find_bar)
+        self.find_bar.toggled.connect(lambda on: line.setCurrentIndex(1 if on else 0))
+        top.addWidget(line, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.find_bar)
         self.show_row(None)
 
     def current_view(self) -> JsonView:
@@ -114,7 +116,10 @@ class HistoryDetail(QWidget):
             self._exchanges = []
             self.requests.hide()
             self.summary.setText("Select a row to see its request and response")
-            self.summary.setToolTip("")
+            self.summary.setToolTip(
+                "Ctrl+click a second row, then Ctrl+D, to compare the two (one row: with "
+                "the current draft)"
+            )
             self.summary.setStyleSheet("")
             for view in self.views.values():
                 view.set_text("")

@@ -6,7 +6,7 @@ Esc closes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
@@ -18,7 +18,13 @@ MATCH_CAP = 1_000
 
 
 class FindBar(QWidget):
-    """Searches `target` (set with `set_target`); hidden until `open_bar`."""
+    """Searches `target` (set with `set_target`); hidden until `open_bar`.
+
+    Signals:
+        toggled(bool): opened or closed (an owner may show it in place of something).
+    """
+
+    toggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,7 +40,7 @@ class FindBar(QWidget):
         self.box.installEventFilter(self)
         self.count = QLabel()
         self.count.setObjectName("find_count")
-        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("1000+ of 1000+"))
+        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("99 of 99"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
         layout.addWidget(self.box, 1)
@@ -64,6 +70,7 @@ class FindBar(QWidget):
         self.search()
 
     def open_bar(self) -> None:
+        self.toggled.emit(True)
         self.show()
         self.box.setFocus()
         self.box.selectAll()
@@ -71,6 +78,7 @@ class FindBar(QWidget):
 
     def close_bar(self) -> None:
         self.hide()
+        self.toggled.emit(False)
         if self.target is not None:
             self.target.set_marks("find", [])
             self.target.setFocus()
