@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
@@ -194,11 +195,15 @@ def test_status_stays_on_screen_on_a_2x_screen_and_in_presentation_mode(
     assert workspace is not None and window.services is not None
     window.services.history.record(
         NewEntry(mode=Mode.LIVE, target="https://collector.example.internal/v1",
-                 event_name="rc_non_renewing_purchase_event", user_id="user_with_a_long_id"),
+                 event_name="rc_non_renewing_purchase_event", user_id="user_with_a_long_id",
+                 requests=[{"url": "https://collector.example.internal/v1/track"},
+                           {"url": "https://collector.example.internal/v1/identify"}]),
         Outcome(status=Status.INTERRUPTED, error_kind="connection"),
     )  # fmt: skip
+    workspace.state.presenter.session_start = datetime(2000, 1, 1, tzinfo=UTC)  # type: ignore[attr-defined]
     history = workspace.history  # type: ignore[attr-defined]
     history.reload()
+    history.table.selectRow(0)  # a detail with a request selector, beside the table
     table = history.table
     window.resize(800, 500)  # a 1600×1000 screen at 2×, as Qt sees it
     qtbot.waitUntil(lambda: table.viewport().width() < 600)
@@ -212,8 +217,10 @@ def test_status_stays_on_screen_on_a_2x_screen_and_in_presentation_mode(
     table.setColumnWidth(STATUS_COLUMN, 20)  # a person drags it narrow: it stays readable
     assert table.columnWidth(STATUS_COLUMN) >= needed
     workspace.state.presenter.set_active(True)  # type: ignore[attr-defined]  # larger type
-    window.resize(1100, 700)
     qtbot.waitUntil(lambda: table.fontMetrics().height() > 20)
+    history.table.selectRow(0)
+    history.detail.find_bar.open_bar()  # the widest the detail gets
+    assert history.detail.requests.isVisibleTo(history.detail)
     assert table.columnWidth(STATUS_COLUMN) >= table.fontMetrics().horizontalAdvance(
         "interrupted (connection)"
     )

@@ -1,7 +1,8 @@
 """The history table's columns: in an order that keeps the status on screen, at widths
 that follow the font (presentation mode's larger type, a 2× screen).
 
-Time and Status come first: at any width (a 1600×1000 screen at 2× is 800×500 for Qt)
+Time and Status come first, and the table is never narrower than they are: at any width
+(a 1600×1000 screen at 2× is 800×500 for Qt, presentation mode's type is 1.5× larger)
 they are on screen without scrolling; the event name takes what is left and elides,
 and the rest scroll in. The Status column is never narrower than its longest words
 ("interrupted (connection)"): a person may widen it, never squeeze it.
@@ -56,6 +57,11 @@ class ColumnLayout(QObject):
                 table.setColumnWidth(column, metrics.horizontalAdvance(SAMPLES[name]) + _PADDING)
         table.horizontalHeader().setMinimumSectionSize(metrics.horizontalAdvance("Event…") + 8)
         table.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
+        # The table never gets narrower than Time and Status (a splitter may not squeeze
+        # it there): the status is on screen whatever the detail beside it asks for.
+        first = [COLUMNS.index(name) for name in VISUAL_ORDER[:2]]
+        frame = 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+        table.setMinimumWidth(sum(table.columnWidth(c) for c in first) + frame)
 
     def _kept_wide(self, column: int, _old: int, new: int) -> None:
         if column == STATUS_COLUMN and new < self.status_width():

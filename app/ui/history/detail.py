@@ -19,6 +19,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -58,7 +59,7 @@ class HistoryDetail(QWidget):
         self.requests.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.requests.setMinimumContentsLength(18)
+        self.requests.setMinimumContentsLength(10)
         self.summary = ElidedLabel()
         self.summary.setObjectName("detail_summary")
         self.tabs = QTabWidget()
@@ -79,6 +80,7 @@ class HistoryDetail(QWidget):
         top.addWidget(self.requests)
         # The find box opens in the summary's place: nothing below it moves.
         line = QStackedWidget()
+        line.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         line.addWidget(self.summary)
         line.addWidget(self.find_bar)
         self.find_bar.toggled.connect(lambda on: line.setCurrentIndex(1 if on else 0))
