@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication
 
 from app.core.redact import MASK
@@ -153,6 +154,16 @@ def test_compare_two_rows_and_a_row_with_the_draft(
     compare_rows, compare_draft = menu.actions()[:2]
     assert compare_rows.isEnabled() and not compare_draft.isEnabled()
     menu.close()
+    # The Menu key asks for the menu at the current row, and keeps the selection.
+    history.table.menu_requested.disconnect(history._context_menu)  # no popup offscreen
+    with qtbot.waitSignal(history.table.menu_requested) as asked:
+        at = history.table.mapToGlobal(QPoint(0, 0))
+        QApplication.sendEvent(history.table, QContextMenuEvent(
+            QContextMenuEvent.Reason.Keyboard, QPoint(0, 0), at,
+            Qt.KeyboardModifier.NoModifier))  # fmt: skip
+    assert asked.args == [row_point(history, 1), True]
+    table_menu(history, history, QPoint(4, 4), keyboard=True).close()
+    assert len(history.selected_ids()) == 2
     workspace.actions["compare_history"].trigger()  # type: ignore[attr-defined]  # Ctrl+D
     dialog = history.last_diff
     assert dialog is not None and dialog.isVisible()

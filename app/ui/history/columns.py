@@ -10,7 +10,8 @@ and the rest scroll in. The Status column is never narrower than its longest wor
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QPoint, Signal
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from app.state.history_text import COLUMNS, EVENT_COLUMN, STATUS_COLUMN
@@ -72,3 +73,25 @@ class ColumnLayout(QObject):
                                                        QEvent.Type.StyleChange):  # fmt: skip
             self.apply()
         return False
+
+
+class HistoryTable(QTableView):
+    """The table, with a context menu the Menu key (or Shift+F10) opens at the current
+    row, as a right-click opens it at the pointer.
+
+    Signals:
+        menu_requested(QPoint, bool): where (viewport coordinates), and whether it
+            came from the keyboard (then the selection must not change).
+    """
+
+    menu_requested = Signal(QPoint, bool)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        keyboard = event.reason() == QContextMenuEvent.Reason.Keyboard
+        current = self.currentIndex()
+        if keyboard:
+            pos = self.visualRect(current).center() if current.isValid() else QPoint(4, 4)
+        else:
+            pos = event.pos()
+        self.menu_requested.emit(pos, keyboard)
+        event.accept()

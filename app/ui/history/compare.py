@@ -60,12 +60,13 @@ class Panel(Protocol):
     def can_compare_draft(self) -> bool: ...
 
 
-def table_menu(panel: Panel, parent: QWidget, pos: QPoint) -> QMenu:
+def table_menu(panel: Panel, parent: QWidget, pos: QPoint, *, keyboard: bool = False) -> QMenu:
     """The menu a right-click (or the Menu key) at `pos` opens on the table; a click
-    outside the selection selects that row first, as file managers do."""
+    outside the selection selects that row first, as file managers do (the keyboard's
+    menu is for the selection as it is)."""
     table = panel.table
     index = table.indexAt(pos)
-    if index.isValid() and not table.selectionModel().isRowSelected(index.row()):
+    if not keyboard and index.isValid() and not table.selectionModel().isRowSelected(index.row()):
         table.selectRow(index.row())
     chosen = len(panel.selected_ids())
     menu = QMenu(parent)

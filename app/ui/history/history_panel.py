@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +33,7 @@ from app.state.history_text import STATUS_WORDS, TARGET_COLUMN
 from app.state.presentation import Presenter
 from app.storage import ExportFormat, HistoryQuery, HistoryRow, HistoryStore, Status, StatusClass
 from app.storage.export import write_rows
-from app.ui.history.columns import ColumnLayout
+from app.ui.history.columns import ColumnLayout, HistoryTable
 from app.ui.history.compare import DraftSource, comparison, table_menu
 from app.ui.history.detail import HistoryDetail
 from app.ui.history.diff_dialog import DiffDialog
@@ -90,7 +89,7 @@ class HistoryPanel(QWidget):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.count = QLabel()
 
-        self.table = QTableView()
+        self.table = HistoryTable()
         self.table.setObjectName("history_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -99,8 +98,7 @@ class HistoryPanel(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # ids differ at the end
         self.table.verticalHeader().setVisible(False)
         self.columns = ColumnLayout(self.table)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.menu_requested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         # A capped count ("more than 1,000") becomes exact once scrolling reaches the end.
         self.model.total_changed.connect(self._update_count)
@@ -232,8 +230,8 @@ class HistoryPanel(QWidget):
         # The first selected row's documents (a second one is for comparing).
         self.detail.show_row(self.model.row_at(indexes[0]) if indexes else None)
 
-    def _context_menu(self, pos: QPoint) -> None:
-        menu = table_menu(self, self, pos)
+    def _context_menu(self, pos: QPoint, keyboard: bool) -> None:
+        menu = table_menu(self, self, pos, keyboard=keyboard)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.table.viewport().mapToGlobal(pos))
 
