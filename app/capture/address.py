@@ -48,7 +48,7 @@ def parse_port(text: str) -> int:
     if not value:
         raise AddressError("Port: is empty (1 to 65535, or 0 for any free port)")
     if not value.isascii() or not value.isdigit():
-        raise AddressError(f"Port: {value[:20]!r} is not a number (1 to 65535, or 0 for any)")
+        raise AddressError(f"Port: {value[:20]!r} is not a number (1 to 65535, or 0: any)")
     port = int(value)
     if port > 65535:
         raise AddressError(f"Port: {port} is above 65535")

@@ -69,7 +69,7 @@ def window_config(
     config = CaptureConfig(
         settings=settings,
         expect_write_key=expect_write_key.strip() or None,
-        webhook_auth=webhook_auth or None,
+        webhook_auth=webhook_auth.strip() or None,  # servers strip a header's spaces
         forward=forward,
         write_key=write_key if forward is not None else "",
         options=options,
@@ -78,7 +78,15 @@ def window_config(
     if not bridge:
         note = "Bridge off: webhooks are rendered and recorded; nothing is sent to Segment."
     elif forward is None:
-        note = f"Bridge on, not forwarding: {connection_problem}. Webhooks are recorded only."
+        note = f"Bridge on, not forwarding ({connection_problem}): webhooks are recorded only."
     else:
         note = f"Bridge on: each webhook is sent to {forward.label} once per event.id."
     return config, note
+
+
+def workspace_region(region: str, target: Target | None) -> str | None:
+    """The workspace's region for the wrong-region flag: the connection's region, or
+    the region of the URL it names; None for a custom endpoint elsewhere."""
+    if region in ("us", "eu"):
+        return region
+    return target.region if target is not None and target.region in ("us", "eu") else None

@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 
 from app.capture import address
 from app.capture.address import Bind, Listening
-from app.capture.config import CaptureConfig, window_config
+from app.capture.config import CaptureConfig, window_config, workspace_region
 from app.capture.doctor import DoctorReader
 from app.capture.items import LiveItem
 from app.capture.snippets import snippets
-from app.delivery.target import Target, TargetError
+from app.delivery.target import TargetError
 from app.state.window import WindowState
 from app.storage import HistoryStore, StorageError
 from app.ui.capture.checks import ChecksView
@@ -47,6 +47,9 @@ from app.ui.capture.feed_view import FeedView
 from app.ui.capture.snippets_view import SnippetsView
 from app.ui.send_queue import SendQueue
 from app.ui.widgets.colours import tone
+
+#: The doctor and the history view follow the traffic at most this often.
+THROTTLE_MS = 1000
 
 _BUTTON = {Phase.STOPPED: "&Start", Phase.STARTING: "Starting…", Phase.RUNNING: "St&op",
            Phase.STOPPING: "Stopping…"}  # fmt: skip
@@ -146,15 +149,18 @@ class CapturePanel(QWidget):
         layout.addWidget(self.lan_warning)
         layout.addWidget(self.tabs, 1)
 
-        self._doctor_timer = _single_shot(self, 1000, self.refresh_doctor)
-        self._recorded_timer = _single_shot(self, 1000, self.recorded.emit)
+        self._doctor_timer = _single_shot(self, THROTTLE_MS, self.refresh_doctor)
+        self._recorded_timer = _single_shot(self, THROTTLE_MS, self.recorded.emit)
         self.controller.phase_changed.connect(lambda _phase: self._redraw())
         self.controller.failed.connect(self._failed)
         self.controller.arrived.connect(self._arrived)
         self.bind.currentIndexChanged.connect(self._bind_picked)
         self.port.textChanged.connect(self._port_typed)
         self.bridge.toggled.connect(self._bridge_toggled)
-        self.checks.changed.connect(self.push_config)
+        # A secret reaches the server once the user pauses typing: each new value costs
+        # the Presenter a pattern to mask it with.
+        self._typing = _single_shot(self, 300, self.push_config)
+        self.checks.changed.connect(self._typing.start)
         self.doctor.refresh_button.clicked.connect(self.refresh_doctor)
         self._presenter.add_secrets(self.checks.secrets)
         for event in (state.connection.changed, state.draft.settings_changed,
@@ -180,7 +186,8 @@ class CapturePanel(QWidget):
             settings=self._state.draft.settings, options=self._queue.options,
             bridge=self.bridge.isChecked(), target=target, write_key=conn.write_key,
             connection_problem=problem, expect_write_key=self.checks.expected_key.text(),
-            webhook_auth=self.checks.webhook_auth.text(), region=_region(conn.region, target),
+            webhook_auth=self.checks.webhook_auth.text(),
+            region=workspace_region(conn.region, target),
         )  # fmt: skip
 
     def push_config(self) -> None:
@@ -330,10 +337,3 @@ def _single_shot(parent: QWidget, ms: int, slot: Any) -> QTimer:
     timer.setInterval(ms)
     timer.timeout.connect(slot)
     return timer
-
-
-def _region(region: str, target: Target | None) -> str | None:
-    """The workspace's region for the wrong-region flag: the connection's, if it names one."""
-    if region in ("us", "eu"):
-        return region
-    return target.region if target is not None and target.region in ("us", "eu") else None
