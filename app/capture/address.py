@@ -108,9 +108,8 @@ class Listening:
         return f"{self.base_url}/revenuecat"
 
     def summary(self) -> str:
-        """One line for the status: where it listens, and who can reach it."""
+        """One line for the status beside the address: who can reach it."""
         if self.bind is Bind.LAN:
-            where = f"all interfaces, port {self.port}"
             reach = f"devices use {self.lan}" if self.lan else "no LAN address found"
-            return f"Listening on {where} ({reach})"
-        return f"Listening on {self.base_url} (this machine only)"
+            return f"Listening on all interfaces, port {self.port} ({reach})"
+        return "Listening: this machine only (and its simulators and emulators)"

@@ -76,9 +76,9 @@ def window_config(
         region=region,
     )
     if not bridge:
-        note = "Bridge off: webhooks are rendered and recorded; nothing is sent to Segment."
+        note = "Bridge off: webhooks are recorded, not sent to Segment."
     elif forward is None:
-        note = f"Bridge on, not forwarding ({connection_problem}): webhooks are recorded only."
+        note = f"Bridge on but not forwarding — {connection_problem}; webhooks are recorded only."
     else:
         note = f"Bridge on: each webhook is sent to {forward.label} once per event.id."
     return config, note

@@ -12,21 +12,22 @@ from datetime import datetime
 
 from app.capture.items import CallItem, LiveItem, WebhookItem, WebhookOutcome
 
-COLUMNS = ("Time", "Source", "Type", "Ids", "Event", "Result")
+IDS = "userId · anonymousId"  # a webhook's app_user_id is the userId it gives Segment
+COLUMNS = ("Time", "Source", "Type", IDS, "Event", "Result")
 
 #: Ids / events listed in a cell before "+N more".
 SHOWN = 3
 
-#: What each webhook outcome says in the Result column, and its tone.
-_OUTCOMES: dict[WebhookOutcome, tuple[str, str]] = {
-    WebhookOutcome.FORWARDED: ("forwarded to Segment", "ok"),
-    WebhookOutcome.FAILED: ("forwarding failed", "error"),
-    WebhookOutcome.RECORDED: ("recorded (bridge off)", "ok"),
-    WebhookOutcome.SKIPPED: ("skipped", "muted"),
-    WebhookOutcome.DUPLICATE: ("duplicate event.id, not forwarded again", "muted"),
-    WebhookOutcome.INVALID: ("invalid", "error"),
-    WebhookOutcome.UNAUTHORIZED: ("wrong Authorization value", "error"),
-    WebhookOutcome.CANCELLED: ("cancelled (server stopped)", "warn"),
+#: What each webhook outcome says: in the Result column (short), in the detail, its tone.
+_OUTCOMES: dict[WebhookOutcome, tuple[str, str, str]] = {
+    WebhookOutcome.FORWARDED: ("forwarded", "forwarded to Segment", "ok"),
+    WebhookOutcome.FAILED: ("forward failed", "forwarding to Segment failed", "error"),
+    WebhookOutcome.RECORDED: ("recorded", "recorded, not forwarded (bridge off)", "ok"),
+    WebhookOutcome.SKIPPED: ("skipped", "skipped (RevenueCat sends it nowhere)", "muted"),
+    WebhookOutcome.DUPLICATE: ("duplicate", "a duplicate event.id, not forwarded again", "muted"),
+    WebhookOutcome.INVALID: ("invalid", "not a RevenueCat event", "error"),
+    WebhookOutcome.UNAUTHORIZED: ("wrong Authorization", "refused: wrong Authorization", "error"),
+    WebhookOutcome.CANCELLED: ("cancelled", "cancelled: the server stopped", "warn"),
 }
 
 
@@ -60,13 +61,12 @@ def listed(values: tuple[str, ...], shown: int = SHOWN) -> str:
 
 
 def call_ids(item: CallItem) -> str:
-    """userIds first (what RevenueCat's ids must equal), then anonymousIds."""
-    parts = []
-    if item.user_ids:
-        parts.append(f"userId {listed(item.user_ids)}")
-    if item.anonymous_ids:
-        parts.append(f"anonymousId {listed(item.anonymous_ids)}")
-    return " · ".join(parts)
+    """ "userIds · anonymousIds" — userIds first (what RevenueCat's ids must equal); a
+    dash where a call has none of one kind; "" when it has neither."""
+    if not item.user_ids and not item.anonymous_ids:
+        return ""
+    users = listed(item.user_ids) or "—"
+    return f"{users} · {listed(item.anonymous_ids)}" if item.anonymous_ids else users
 
 
 def row_for(item: LiveItem) -> FeedRow:
@@ -81,34 +81,35 @@ def _call_row(item: CallItem) -> FeedRow:
         result, tone = f"{item.status}: {item.error}", "error"
         tooltip = item.error
     elif item.flags:
-        words = "; ".join(_flag_words(f.code.value) for f in item.flags)
+        words = ", ".join(_flag_words(f.code.value) for f in item.flags)
         result, tone = f"200 ⚠ {words}", "warn"
         tooltip = "\n".join(f"⚠ {f.message}" for f in item.flags)
     else:
         result, tone, tooltip = "200", "ok", ""
     ids = call_ids(item) or ("(no ids)" if item.status == 200 else "")
+    about = f"{item.path} · {item.messages} message(s)" + (f"\n{ids}" if ids else "")
     return FeedRow(
         item, clock(item.at), "segment", kind, ids, listed(item.events), result, tone,
-        tooltip or f"{item.path} · {item.messages} message(s)",
+        f"{tooltip}\n{about}" if tooltip else about,
     )  # fmt: skip
 
 
 def _flag_words(code: str) -> str:
     return {
-        "unexpected_write_key": "wrong write key",
-        "no_write_key": "no write key",
-        "no_user": "no userId/anonymousId",
-        "wrong_region": "wrong region host",
+        "unexpected_write_key": "wrong key",
+        "no_write_key": "no key",
+        "no_user": "no user id",
+        "wrong_region": "wrong region",
     }.get(code, code)
 
 
 def _webhook_row(item: WebhookItem) -> FeedRow:
-    words, tone = _OUTCOMES.get(item.outcome, (item.outcome.value, "warn"))
+    words, _, tone = _OUTCOMES.get(item.outcome, (item.outcome.value, "", "warn"))
     result = f"{item.status}: {words}" if item.status != 200 else words
     event = item.event_name or item.segment_event
     return FeedRow(
         item, clock(item.at), "revenuecat", item.type or "(unknown)",
-        f"app_user_id {item.app_user_id}" if item.app_user_id else "", event, result, tone,
+        item.app_user_id, event, result, tone,
         item.reason or (f"event.id {item.event_id}" if item.event_id else ""),
     )  # fmt: skip
 
@@ -119,5 +120,5 @@ def flags_text(item: LiveItem) -> str:
         if item.error:
             return f"Answered {item.status}: {item.error}"
         return "\n".join(f"⚠ {f.message}" for f in item.flags)
-    words = _OUTCOMES.get(item.outcome, (item.outcome.value, ""))[0]
+    words = _OUTCOMES.get(item.outcome, ("", item.outcome.value, ""))[1]
     return f"Webhook {words}" + (f": {item.reason}" if item.reason else "")

@@ -49,7 +49,7 @@ def test_listening_addresses_and_their_summary() -> None:
     local = Listening(Bind.LOOPBACK, 8787)
     assert local.segment_api == "http://127.0.0.1:8787/v1"
     assert local.revenuecat_webhook == "http://127.0.0.1:8787/revenuecat"
-    assert "this machine only" in local.summary()
+    assert "this machine only" in local.summary() and "8787" not in local.summary()
     lan = Listening(Bind.LAN, 9000, "192.168.1.20")
     assert lan.base_url == "http://192.168.1.20:9000"
     assert "devices use 192.168.1.20" in lan.summary()
@@ -71,8 +71,8 @@ def test_a_batch_call_row_lists_its_ids_events_and_flags() -> None:
     )  # fmt: skip
     row = feed.row_for(item)
     assert row.source == "segment" and row.type == "batch (5)"
-    assert row.ids == "userId u1, u2, u3 +1 · anonymousId a1" and row.event == "Opened"
-    assert row.result == "200 ⚠ wrong write key; wrong region host" and row.tone == "warn"
+    assert row.ids == "u1, u2, u3 +1 · a1" and row.event == "Opened"
+    assert row.result == "200 ⚠ wrong key, wrong region" and row.tone == "warn"
     assert "••••9999" in row.tooltip and row.time.endswith(".678")
     assert feed.flags_text(item).count("⚠") == 2
 
@@ -84,14 +84,17 @@ def test_refused_and_anonymous_call_rows() -> None:
     assert feed.flags_text(refused.item) == "Answered 400: Invalid JSON"
     idless = feed.row_for(CallItem(at=AT, path="/v1/t", call="track", status=200, messages=1))
     assert (idless.ids, idless.result, idless.tone) == ("(no ids)", "200", "ok")
+    anonymous = CallItem(at=AT, path="/v1/p", call="page", status=200, messages=1,
+                         anonymous_ids=("a9",))  # fmt: skip
+    assert feed.row_for(anonymous).ids == "— · a9"
 
 
 @pytest.mark.parametrize(
     ("outcome", "status", "result", "tone"),
-    [(WebhookOutcome.FORWARDED, 200, "forwarded to Segment", "ok"),
-     (WebhookOutcome.DUPLICATE, 200, "duplicate event.id, not forwarded again", "muted"),
-     (WebhookOutcome.UNAUTHORIZED, 401, "401: wrong Authorization value", "error"),
-     (WebhookOutcome.FAILED, 200, "forwarding failed", "error")],
+    [(WebhookOutcome.FORWARDED, 200, "forwarded", "ok"),
+     (WebhookOutcome.DUPLICATE, 200, "duplicate", "muted"),
+     (WebhookOutcome.UNAUTHORIZED, 401, "401: wrong Authorization", "error"),
+     (WebhookOutcome.FAILED, 200, "forward failed", "error")],
 )  # fmt: skip
 def test_webhook_rows_say_what_became_of_them(
     outcome: WebhookOutcome, status: int, result: str, tone: str
@@ -100,9 +103,10 @@ def test_webhook_rows_say_what_became_of_them(
                        event_name="rc_renewal_event", reason="why")  # fmt: skip
     row = feed.row_for(item)
     assert (row.source, row.type, row.ids, row.event) == (
-        "revenuecat", "RENEWAL", "app_user_id u1", "rc_renewal_event"
+        "revenuecat", "RENEWAL", "u1", "rc_renewal_event"
     )  # fmt: skip
     assert (row.result, row.tone, row.tooltip) == (result, tone, "why")
+    assert feed.flags_text(item).startswith("Webhook ") and feed.flags_text(item).endswith(": why")
 
 
 def test_snippets_carry_the_real_address_per_platform_and_never_a_key() -> None:
@@ -140,7 +144,7 @@ def test_the_window_config_forwards_only_over_a_usable_connection() -> None:
     assert (off.expect_write_key, off.webhook_auth) == (None, None)
     blocked, note = window_config(bridge=True, connection_problem="enter a write key", **common)
     assert blocked.forward is None and blocked.write_key == ""
-    assert "not forwarding (enter a write key)" in note
+    assert "not forwarding — enter a write key;" in note
 
 
 def test_the_presenter_masks_added_secrets_everywhere_it_masks_the_key() -> None:

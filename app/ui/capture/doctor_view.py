@@ -77,8 +77,9 @@ class DoctorView(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         split.addWidget(self.table)
         split.addWidget(scroll)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([300, 200])
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -104,7 +105,7 @@ class DoctorView(QWidget):
                 self.table.setItem(row, column, item)
         counts: dict[str, int] = {}
         for diagnosis in found:
-            title = VERDICT_STYLE[diagnosis.verdict][1].lower()
+            title = VERDICT_STYLE[diagnosis.verdict][1]
             counts[title] = counts.get(title, 0) + 1
         if problem:
             self.summary.setText(f"Cannot read the history: {problem}")

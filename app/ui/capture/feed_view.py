@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.capture.feed import COLUMNS, FeedRow, flags_text
+from app.capture.feed import COLUMNS, IDS, FeedRow, flags_text
 from app.capture.items import LiveItem
 from app.ui.capture.feed_model import FeedModel
 from app.ui.widgets.json_view import JsonView
 
-_WIDTHS = {"Time": 95, "Source": 80, "Type": 110, "Ids": 200, "Event": 150}
+_WIDTHS = {"Time": 90, "Source": 80, "Type": 130, "Event": 140}
+_LONG_RESULT = "200 ⚠ wrong key, no user id"
 
 
 class FeedView(QWidget):
@@ -50,12 +51,15 @@ class FeedView(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
+        # The ids stretch (they elide in the middle, where ids differ least); the result
+        # keeps the width of its longest usual words.
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        widths = {**_WIDTHS, "Result": self.fontMetrics().horizontalAdvance(_LONG_RESULT) + 16}
         for column, name in enumerate(COLUMNS):
-            if name in _WIDTHS:
-                self.table.setColumnWidth(column, _WIDTHS[name])
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            if name in widths:
+                self.table.setColumnWidth(column, widths[name])
+        header.setSectionResizeMode(COLUMNS.index(IDS), QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.flags = QLabel()
         self.flags.setObjectName("capture_flags")
@@ -79,8 +83,9 @@ class FeedView(QWidget):
         self.splitter.setObjectName("capture_feed_splitter")
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([800, 420])  # the table first: its Result column matters
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -99,7 +99,9 @@ class HistoryPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(EVENT_COLUMN, QHeaderView.ResizeMode.Stretch)
         status_width = self.fontMetrics().horizontalAdvance("interrupted (connection)") + 18
-        widths = {"Time": 135, "Mode": 60, "userId": 110, "Target": 110, "Latency": 65}
+        # The mode's longest word ("captured", "webhook") is never cut either.
+        mode_width = self.fontMetrics().horizontalAdvance("captured") + 18
+        widths = {"Time": 135, "Mode": mode_width, "userId": 110, "Target": 110, "Latency": 65}
         for column, name in enumerate(COLUMNS):
             if name in widths:
                 self.table.setColumnWidth(column, widths[name])
