@@ -172,3 +172,23 @@ def test_lan_warning_bad_and_busy_ports_are_one_line(loop: Any, window: MainWind
     assert panel.controller.phase is Phase.STOPPED and panel.start_stop.isEnabled()
     assert "Port: cannot listen on 127.0.0.1:" in panel.status.text()
     assert QApplication.activeModalWidget() is None
+
+
+def test_the_feed_keeps_the_newest_rows_only(qapp: QApplication) -> None:
+    from datetime import UTC, datetime
+
+    from app.capture.items import CallItem
+    from app.ui.capture.feed_model import FeedModel
+
+    model = FeedModel(cap=100)
+    inserts: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserts.append((first, last)))
+    at = datetime.now(UTC)
+    for tick in range(3):  # three ticks of 60 calls: one insert each, the oldest trimmed
+        model.add([CallItem(at, "/v1/t", "track", 200, 1, user_ids=(f"u{tick}-{i}",))
+                   for i in range(60)])  # fmt: skip
+    assert inserts == [(0, 59)] * 3 and model.rowCount() == 100
+    assert model.rows[0].ids == "u2-59" and model.rows[-1].ids == "u1-20"
+    assert model.seen["segment"] == 180
+    model.add([CallItem(at, "/v1/t", "track", 200, 1, user_ids=(f"v{i}",)) for i in range(250)])
+    assert model.rowCount() == 100 and model.rows[0].ids == "v249" and model.rows[-1].ids == "v150"
