@@ -54,6 +54,7 @@ class Presenter:
     ) -> None:
         self._secrets = secrets
         self._keys = keys
+        self._extra: list[Callable[[], list[str]]] = []
         self._scrubber: Scrubber | None = None
         self.active = False
         self.session_start = datetime.now(UTC)
@@ -82,13 +83,20 @@ class Presenter:
             self._scrubber = self._secrets()
         return self._scrubber.scrub(text)
 
+    def add_secrets(self, source: Callable[[], list[str]]) -> None:
+        """More secrets to mask wherever the key is (the capture receiver's expected
+        write key and webhook Authorization value): `source()` is asked each time."""
+        self._extra.append(source)
+
     def keys(self) -> list[str]:
-        """The secrets to mask in anything written (the key as typed and as sent)."""
-        return [k for k in self._keys() if k.strip()]
+        """The secrets to mask in anything written (the key as typed and as sent, and
+        any added with `add_secrets`)."""
+        extra = [k for source in self._extra for k in source()]
+        return [k for k in [*self._keys(), *extra] if k.strip()]
 
     def text(self, text: str) -> str:
         """Any text for a person: the key masked, and scrubbed while presenting."""
-        return self.scrub(redact_text(text, self._keys()))
+        return self.scrub(redact_text(text, self.keys()))
 
     def headers(self, headers: dict[str, Any]) -> dict[str, str]:
         """Headers as a person may see them: an Authorization value is never more than
