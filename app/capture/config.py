@@ -47,3 +47,46 @@ class Limits:
     webhook_bytes: int = 1024 * 1024
     webhook_queue: int = 1_000  # webhooks answered, waiting to be processed
     stop_timeout: float = 30.0  # graceful stop: in-flight work gets this long
+
+
+def window_config(
+    *,
+    settings: IntegrationSettings,
+    options: DeliveryOptions,
+    bridge: bool,
+    target: Target | None,
+    write_key: str,
+    connection_problem: str | None,
+    expect_write_key: str = "",
+    webhook_auth: str = "",
+    region: str | None = None,
+) -> tuple[CaptureConfig, str]:
+    """The window's receiver config from its connection and settings in force, and one
+    line about the bridge. The bridge forwards only over a connection a live send could
+    use (`connection_problem` None); otherwise webhooks are rendered and recorded only,
+    and the line says why, so nothing is silently not forwarded."""
+    forward = target if bridge and connection_problem is None else None
+    config = CaptureConfig(
+        settings=settings,
+        expect_write_key=expect_write_key.strip() or None,
+        webhook_auth=webhook_auth.strip() or None,  # servers strip a header's spaces
+        forward=forward,
+        write_key=write_key if forward is not None else "",
+        options=options,
+        region=region,
+    )
+    if not bridge:
+        note = "Bridge off: webhooks are recorded, not sent to Segment."
+    elif forward is None:
+        note = f"Bridge on but not forwarding — {connection_problem}; webhooks are recorded only."
+    else:
+        note = f"Bridge on: each webhook is sent to {forward.label} once per event.id."
+    return config, note
+
+
+def workspace_region(region: str, target: Target | None) -> str | None:
+    """The workspace's region for the wrong-region flag: the connection's region, or
+    the region of the URL it names; None for a custom endpoint elsewhere."""
+    if region in ("us", "eu"):
+        return region
+    return target.region if target is not None and target.region in ("us", "eu") else None

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from app.core.redact import redact_text
+from app.core.redact import MASK, redact_text
 from app.core.scrub import HOST_STAND_IN, KEY_STAND_IN, Scrubber, public_target
 from app.core.targets import REGION_KEYS, SEGMENT_HOSTS, region_for_url
 from app.state.events import Event
@@ -35,6 +35,10 @@ def _public_url(url: Any) -> Any:
     return urlunsplit((parts.scheme, HOST_STAND_IN, parts.path, parts.query, parts.fragment))
 
 
+#: Headers whose value is a credential (Segment's Basic auth, a proxy's).
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization"})
+
+
 class Presenter:
     """Masks the key always; hides hosts, fingerprints and profiles while presenting.
 
@@ -50,6 +54,7 @@ class Presenter:
     ) -> None:
         self._secrets = secrets
         self._keys = keys
+        self._extra: list[Callable[[], list[str]]] = []
         self._scrubber: Scrubber | None = None
         self.active = False
         self.session_start = datetime.now(UTC)
@@ -78,13 +83,50 @@ class Presenter:
             self._scrubber = self._secrets()
         return self._scrubber.scrub(text)
 
+    def add_secrets(self, source: Callable[[], list[str]]) -> None:
+        """More secrets to mask wherever the key is (the capture receiver's expected
+        write key and webhook Authorization value): `source()` is asked each time."""
+        self._extra.append(source)
+
     def keys(self) -> list[str]:
-        """The secrets to mask in anything written (the key as typed and as sent)."""
-        return [k for k in self._keys() if k.strip()]
+        """The secrets to mask in anything written (the key as typed and as sent, and
+        any added with `add_secrets`)."""
+        extra = [k for source in self._extra for k in source()]
+        return [k for k in [*self._keys(), *extra] if k.strip()]
 
     def text(self, text: str) -> str:
         """Any text for a person: the key masked, and scrubbed while presenting."""
-        return self.scrub(redact_text(text, self._keys()))
+        return self.scrub(redact_text(text, self.keys()))
+
+    def headers(self, headers: dict[str, Any]) -> dict[str, str]:
+        """Headers as a person may see them: an Authorization value is never more than
+        its scheme and the masked key (the key's fingerprint goes too while presenting),
+        a Host header is hidden while presenting unless it is Segment's, then the text
+        scrub. Applied to whatever a row holds, however old."""
+        shown: dict[str, str] = {}
+        for name, value in headers.items():
+            text = str(value)
+            lower = str(name).lower()
+            if lower in _SECRET_HEADERS:
+                scheme = text.partition(" ")[0] if " " in text else ""
+                masked = MASK in text and not self.active
+                hidden = KEY_STAND_IN if self.active else MASK
+                text = text if masked else f"{scheme} {hidden}".strip()
+            elif lower == "host" and self.active and text.split(":")[0] not in SEGMENT_HOSTS:
+                text = HOST_STAND_IN
+            shown[str(name)] = self.text(text)
+        return shown
+
+    def _public_item(self, item: Any) -> Any:
+        """A request or response record of a row, hosts hidden (presentation mode)."""
+        if not isinstance(item, dict):
+            return item
+        clean = {**item, "url": _public_url(item.get("url"))} if "url" in item else dict(item)
+        if isinstance(clean.get("headers"), dict):
+            clean["headers"] = self.headers(clean["headers"])
+        if "host" in clean and str(clean["host"]).split(":")[0] not in SEGMENT_HOSTS:
+            clean["host"] = HOST_STAND_IN
+        return clean
 
     def row(self, data: dict[str, Any]) -> dict[str, Any]:
         """A history row's JSON as a person may see it (structure first, then text)."""
@@ -101,11 +143,7 @@ class Presenter:
         for name in ("requests", "responses"):
             items = clean.get(name)
             if isinstance(items, list):
-                clean[name] = [
-                    {**item, "url": _public_url(item.get("url"))} if isinstance(item, dict)
-                    else item
-                    for item in items
-                ]  # fmt: skip
+                clean[name] = [self._public_item(item) for item in items]
         # Then the current secrets anywhere else (an error quoting the host); the
         # stand-ins hold no quote or backslash, so the JSON stays valid.
         return dict(json.loads(self.scrub(json.dumps(clean, ensure_ascii=False))))

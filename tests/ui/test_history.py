@@ -81,7 +81,7 @@ def test_delete_and_clear_with_confirmation(
     fill(window.services.history, 10)  # type: ignore[union-attr]
     history.reload()
     history.table.selectRow(0)
-    assert '"status"' in history.detail.toPlainText()
+    assert '"status"' in history.detail.views["Raw"].toPlainText()
     qtbot.mouseClick(history.buttons["Delete"], Qt.MouseButton.LeftButton)
     assert history.model.total == 9
     box = history.confirm_clear()

@@ -60,7 +60,7 @@ def test_live_send_shows_status_and_response(
     row = history.model.row_at(0)
     assert row.status is Status.ACCEPTED and row.http_status == 200
     history.table.selectRow(0)
-    detail = json.loads(history.detail.toPlainText())
+    detail = json.loads(history.detail.views["Raw"].toPlainText())
     assert detail["responses"][0]["body"] == '{"success": true}'
     # A second send gets fresh messageIds (Segment must not dedupe it).
     click(qtbot, window.workspace.send.send)
@@ -224,7 +224,7 @@ def test_key_never_leaks(
     history = window.workspace.history
     for row in range(history.model.rowCount()):
         history.table.selectRow(row)
-        shown.append(history.detail.toPlainText())
+        shown.extend(history.detail.texts().values())
     history.table.selectAll()
     shown.append(history.copy_selected())
     export = tmp_path / "export.ndjson"

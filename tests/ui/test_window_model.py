@@ -130,7 +130,7 @@ def test_history_detail_follows_the_selection_after_a_new_send(
     qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow
 ) -> None:
     preview(qtbot, loop, window)
-    detail = child(window, QPlainTextEdit, "history_detail")
+    detail = child(window, QPlainTextEdit, "detail_raw")
     workspace = window.workspace
     assert workspace is not None
     history = workspace.history  # type: ignore[attr-defined]
@@ -209,7 +209,7 @@ def test_presentation_hides_host_and_fingerprint_in_history_copy_and_export(
     assert QGuiApplication.clipboard().text() == copied
     out = tmp_path / "rows.ndjson"
     assert history.export_to(str(out)) == 1
-    for text in (copied, out.read_text(), child(window, QPlainTextEdit, "history_detail")
+    for text in (copied, out.read_text(), child(window, QPlainTextEdit, "detail_raw")
                  .toPlainText()):  # fmt: skip
         assert host not in text
         assert KEY not in text and f"••••{KEY[-4:]}" not in text

@@ -26,7 +26,7 @@ from app.delivery import SendJob, SendReport
 from app.state.progress_text import duration, send_line
 from app.state.window import WindowState
 from app.ui.send_queue import SendHandle, SendQueue
-from app.ui.widgets.elided import StatusLine
+from app.ui.widgets.elided_label import ElidedLabel
 from app.ui.widgets.outcome import describe_report, line
 
 SEND_TIP = "Send the track and identify calls now (Ctrl+Enter)"
@@ -82,7 +82,7 @@ class SendPanel(QWidget):
             hidden.setSizePolicy(policy)
         # What the send is doing now (attempt, wait, elapsed): one line, always there,
         # so neither the buttons above nor the outcome below move as it changes.
-        self.progress_line = StatusLine()
+        self.progress_line = ElidedLabel()
         self.progress_line.setObjectName("send_progress")
         self._ticker = QTimer(self)
         self._ticker.setInterval(100)

@@ -1,5 +1,6 @@
-"""History panel: filterable table of every preview and send, a detail view of the
-(redacted) request and response, and re-send / copy / export / delete / clear.
+"""History panel: filterable table of every preview and send, the selected row's detail
+(`detail.HistoryDetail`: Request / Response / Headers), a diff of two rows or a row and
+the draft (`compare`), and re-send / copy / export / delete / clear.
 
 Rows come from the store already redacted; everything shown, copied or exported goes
 through the window's presenter once more: the current key masked (defence in depth), and
@@ -11,34 +12,34 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.catalogue import CATALOGUE
-from app.core.redact import mask_fingerprint
-from app.state.history_text import COLUMNS, EVENT_COLUMN, STATUS_COLUMN, STATUS_WORDS, TARGET_COLUMN
+from app.state.history_text import STATUS_WORDS, TARGET_COLUMN
 from app.state.presentation import Presenter
 from app.storage import ExportFormat, HistoryQuery, HistoryRow, HistoryStore, Status, StatusClass
 from app.storage.export import write_rows
+from app.ui.history.columns import ColumnLayout, HistoryTable
+from app.ui.history.compare import DraftSource, comparison, table_menu
+from app.ui.history.detail import HistoryDetail
+from app.ui.history.diff_dialog import DiffDialog
 from app.ui.history.history_model import HistoryModel
 from app.ui.widgets.dialogs import ask_yes_no
 from app.ui.widgets.file_dialogs import save_file
-from app.ui.widgets.json_view import JsonView
 
 
 class HistoryPanel(QWidget):
@@ -49,11 +50,14 @@ class HistoryPanel(QWidget):
     resend_requested = Signal(object)
 
     def __init__(
-        self, store: HistoryStore, presenter: Presenter, parent: QWidget | None = None
-    ) -> None:
+        self, store: HistoryStore, presenter: Presenter, parent: QWidget | None = None,
+        draft: DraftSource | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self._store = store
         self._presenter = presenter
+        self._draft = draft
+        self.last_diff: DiffDialog | None = None
         self.model = HistoryModel(store)
 
         self.text = QLineEdit()
@@ -85,31 +89,20 @@ class HistoryPanel(QWidget):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.count = QLabel()
 
-        self.table = QTableView()
+        self.table = HistoryTable()
         self.table.setObjectName("history_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # ids differ at the end
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.horizontalHeader().setStretchLastSection(False)
-        # The event name stretches (it elides well); the status keeps the width its
-        # longest words need, so it never collapses when the window is narrow.
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(EVENT_COLUMN, QHeaderView.ResizeMode.Stretch)
-        status_width = self.fontMetrics().horizontalAdvance("interrupted (connection)") + 18
-        widths = {"Time": 135, "Mode": 60, "userId": 110, "Target": 110, "Latency": 65}
-        for column, name in enumerate(COLUMNS):
-            if name in widths:
-                self.table.setColumnWidth(column, widths[name])
-        self.table.setColumnWidth(STATUS_COLUMN, status_width)
+        self.columns = ColumnLayout(self.table)
+        self.table.menu_requested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         # A capped count ("more than 1,000") becomes exact once scrolling reaches the end.
         self.model.total_changed.connect(self._update_count)
-        self.detail = JsonView()
-        self.detail.setObjectName("history_detail")
-        self.detail.setPlaceholderText("Select a row to see its redacted request and response")
+        self.detail = HistoryDetail(presenter)
 
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
@@ -187,7 +180,7 @@ class HistoryPanel(QWidget):
     def apply_filter(self, *_: object) -> None:
         self._typing.stop()
         self.model.set_query(self.query())
-        self.detail.set_text("")
+        self.detail.show_row(None)
         self._update_count()
 
     def reload(self) -> None:
@@ -201,7 +194,7 @@ class HistoryPanel(QWidget):
                 self.table.selectRow(index)
                 break
         else:
-            self.detail.set_text("")
+            self.detail.show_row(None)
         self._update_count()
 
     def _update_count(self) -> None:
@@ -234,23 +227,36 @@ class HistoryPanel(QWidget):
     def _selected(self, _new: QItemSelection, _old: QItemSelection) -> None:
         indexes = self._selected_indexes()
         self._update_count()
-        if not indexes:
-            self.detail.set_text("")
-            return
-        row = self.model.row_at(indexes[0])  # only the first selected row's documents
-        shown = {
-            "status": row.status.label,
-            "error": row.error or None,
-            "requests": row.requests,
-            "responses": row.responses,
-            "message_ids": row.message_ids,
-            "key": mask_fingerprint(row.key_fingerprint) or None,
-            "hand_edited": row.hand_edited,
-            "sandbox_override": row.sandbox_override,
-            "input": row.input,
-        }
-        shown = self._presenter.row(shown)
-        self.detail.set_text(self._safe(json.dumps(shown, indent=2, ensure_ascii=False)))
+        # The first selected row's documents (a second one is for comparing).
+        self.detail.show_row(self.model.row_at(indexes[0]) if indexes else None)
+
+    def _context_menu(self, pos: QPoint, keyboard: bool) -> None:
+        menu = table_menu(self, self, pos, keyboard=keyboard)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    # -- comparing ----------------------------------------------------------------------
+
+    def can_compare_draft(self) -> bool:
+        return self._draft is not None and self._draft() is not None
+
+    def compare(self) -> DiffDialog | None:
+        """Two selected rows: the one against the other; one: it against the draft."""
+        sides = comparison(self._presenter, self.selected_rows(), self._draft)
+        if isinstance(sides, str):
+            self.count.setText(sides)
+            return None
+        dialog = DiffDialog(*sides, self._presenter, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _o=None: self._forget(dialog))
+        dialog.show()
+        dialog.activateWindow()  # F7 / Shift+F7 and Esc are its keys at once
+        self.last_diff = dialog
+        return dialog
+
+    def _forget(self, dialog: DiffDialog) -> None:
+        if self.last_diff is dialog:
+            self.last_diff = None
 
     # -- actions ----------------------------------------------------------------------
 

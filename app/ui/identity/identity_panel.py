@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import EventInputError
-from app.core.identity import IdentityCheck, Verdict, app_identify_message, check_identity
+from app.core.identity import IdentityCheck, app_identify_message, check_identity
 from app.core.model import parse_event
 from app.core.wire import iso_now
 from app.delivery import SendReport, builders
@@ -39,17 +39,7 @@ from app.ui.identity.traits_table import TraitsTable
 from app.ui.send_queue import SendQueue
 from app.ui.widgets.json_view import JsonView
 from app.ui.widgets.outcome import describe_report
-
-#: verdict → (symbol, short title, background, foreground): the "at a glance" chip.
-VERDICT_STYLE: dict[Verdict, tuple[str, str, str, str]] = {
-    Verdict.EXACT: ("✔", "Exact match", "#e6f4ea", "#1e6b34"),
-    Verdict.DIFFERS_BY_CASE: ("✖", "Differs by letter case", "#fdecea", "#b3261e"),
-    Verdict.DIFFERS_BY_WHITESPACE: ("✖", "Differs by whitespace", "#fdecea", "#b3261e"),
-    Verdict.ALIAS_ONLY: ("⚠", "Alias only", "#fff4e5", "#8a4b00"),
-    Verdict.ORIGINAL_ONLY: ("⚠", "Original id only", "#fff4e5", "#8a4b00"),
-    Verdict.ANONYMOUS_REVENUECAT_ID: ("✖", "Anonymous RevenueCat id", "#fdecea", "#b3261e"),
-    Verdict.NO_MATCH: ("✖", "No match", "#fdecea", "#b3261e"),
-}
+from app.ui.widgets.verdicts import chip, verdict_chip
 
 STAND_IN_NAME = builders.STAND_IN_NAME
 
@@ -57,20 +47,8 @@ STAND_IN_NAME = builders.STAND_IN_NAME
 def chip_html(check: IdentityCheck | None, problem: str | None = None) -> str:
     """The verdict chip as rich text (also used when there is nothing to check yet)."""
     if check is None:
-        symbol, title, bg, fg = (
-            "…",
-            problem or "Enter the userId your app identifies",
-            "#eef1f4",
-            "#3c4650",
-        )
-        code = ""
-    else:
-        symbol, title, bg, fg = VERDICT_STYLE[check.verdict]
-        code = f" <code>{check.verdict.value}</code>"
-    return (
-        f'<span style="background:{bg}; color:{fg}; font-weight:700; padding:4px 10px;">'
-        f"&nbsp;{symbol} {escape(title)}&nbsp;</span>{code}"
-    )
+        return chip("…", problem or "Enter the userId your app identifies", "#eef1f4", "#3c4650")
+    return verdict_chip(check.verdict)
 
 
 class IdentityPanel(QWidget):

@@ -41,7 +41,7 @@ from app.ui.lifecycles.scenario_form import FormScroll, ScenarioForm
 from app.ui.lifecycles.send_results import SendResults, StepWatch
 from app.ui.lifecycles.timeline_view import REPORT_WIDTH, TimelineView
 from app.ui.send_queue import SendHandle, SendQueue
-from app.ui.widgets.elided import StatusLine
+from app.ui.widgets.elided_label import ElidedLabel
 from app.ui.widgets.file_dialogs import save_file
 from app.ui.widgets.images import copy_json_image, png_bytes
 from app.ui.widgets.json_view import JsonView
@@ -107,7 +107,7 @@ class ScenarioPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setObjectName("scenario_progress")
         self.progress.hide()
-        self.progress_line = StatusLine()  # "Event 3 of 6 (Renewal) · /track · attempt 1 of 4"
+        self.progress_line = ElidedLabel()  # "Event 3 of 6 (Renewal) · /track · attempt 1 of 4"
         self.progress_line.setObjectName("scenario_progress_line")
         self.export = QPushButton("Export report…")
         self.export.setObjectName("scenario_export")

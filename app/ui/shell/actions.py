@@ -42,6 +42,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Timeout and retries for every send", separator_before=True),
     ActionSpec("view", "Filter &history", "filter_history", "Ctrl+F",
                "Focus the history filter"),
+    ActionSpec("view", "C&ompare history rows", "compare_history", "Ctrl+D",
+               "Two selected rows side by side, or one row against the current draft"),
     ActionSpec("view", "&Event form", "focus_event", "Ctrl+1"),
     ActionSpec("view", "&Payload", "focus_payload", "Ctrl+2"),
     ActionSpec("view", "&Lifecycles", "lifecycles", "Ctrl+3", "Scenario timeline"),
@@ -64,6 +66,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
 #: Shortcuts that belong to one widget, not to a menu action (shown in the same list).
 WIDGET_SHORTCUTS = (
     ("Ctrl+C", "Copy the payload tab (or the selection)"),
+    ("Ctrl+F in the history detail", "Find in the detail (F3 / Shift+F3: next / previous)"),
+    ("Ctrl+Shift+[ / Ctrl+Shift+]", "Fold / unfold the JSON at the cursor"),
+    ("Ctrl+K Ctrl+0 / Ctrl+K Ctrl+J", "Fold all / unfold all"),
+    ("F7 / Shift+F7 in a comparison", "Next / previous difference"),
+    ("Menu key or Shift+F10 on the history", "Compare, re-send, copy, export, delete"),
     ("Ctrl+Q", "Quit"),
 )
 

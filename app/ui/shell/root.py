@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,29 +30,28 @@ from PySide6.QtWidgets import (
 from app.core.scrub import public_target
 from app.delivery.target import TargetError
 from app.state.window import WindowState
-from app.storage import HistoryRow, Mode
 from app.ui.compose.connection_panel import ConnectionPanel
 from app.ui.compose.event_panel import EventPanel
 from app.ui.compose.payload_panel import PayloadPanel
 from app.ui.compose.send_panel import SendPanel
 from app.ui.compose.settings_panel import SettingsPanel
 from app.ui.history.history_panel import HistoryPanel
-from app.ui.send_queue import SendHandle, SendQueue
+from app.ui.send_queue import SendQueue
 from app.ui.shell import actions as action_table
 from app.ui.shell.delivery_dialog import DeliveryDialog, options_from
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.presentation import PresentationStyle
 from app.ui.shell.requests import request_renderer
+from app.ui.shell.resend import resend
 from app.ui.shell.theme import THEMES, Theme
 from app.ui.widgets.deferred import DeferredTab
-from app.ui.widgets.dialogs import ask_yes_no
 from app.ui.widgets.file_dialogs import FOLDERS
 from app.ui.widgets.focus_chain import chain
 from app.ui.widgets.images import copy_json_image
-from app.ui.widgets.outcome import describe_report
 from app.ui.widgets.wheel_guard import WheelGuard
 
 if TYPE_CHECKING:  # the hidden tabs' modules load when those tabs are built
+    from app.ui.capture.capture_panel import CapturePanel
     from app.ui.identity.identity_panel import IdentityPanel
     from app.ui.identity.user_timeline import UserTimeline
     from app.ui.lifecycles.scenario_panel import ScenarioPanel
@@ -74,10 +72,11 @@ class Workspace:
     history: HistoryPanel
     identity_tab: DeferredTab[IdentityPanel]
     scenario_tab: DeferredTab[ScenarioPanel]
+    capture_tab: DeferredTab[CapturePanel]  # built when first shown (never at start-up)
     presentation: PresentationStyle
     theme: Theme
     banner: QLabel
-    tabs: QTabWidget  # Compose / Lifecycles
+    tabs: QTabWidget  # Compose / Lifecycles / Capture
     actions: dict[str, QAction]
     splitters: dict[str, QSplitter]
 
@@ -101,6 +100,10 @@ class Workspace:
     def scenario(self) -> ScenarioPanel:
         return self.scenario_tab.content()
 
+    @property
+    def capture(self) -> CapturePanel:
+        return self.capture_tab.content()
+
     def build_hidden(self) -> None:
         """Build the tabs start-up left out (the app calls this once the window is ready)."""
         self.identity_tab.content()
@@ -116,6 +119,8 @@ class Workspace:
         self.state.connection.store_key()
 
     async def aclose(self) -> None:
+        if self.capture_tab.built:  # the receiver stops (bounded) before the sends end
+            await self.capture.aclose()
         await self.queue.aclose()
         self.state.presenter.set_active(False)  # the application outlives the window
         self.theme.apply("system")
@@ -144,7 +149,7 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
     settings = SettingsPanel(state)
     payload = PayloadPanel(state, request_renderer(services.sender, state))
     send = SendPanel(state, queue)
-    history = HistoryPanel(services.history, state.presenter)
+    history = HistoryPanel(services.history, state.presenter, draft=state.draft.messages)
     style = PresentationStyle(app, state.presenter, window)
     wheel_guard = WheelGuard(window)
     ws_ref: list[Workspace] = []
@@ -172,13 +177,23 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
         wheel_guard.watch(scenario)
         return scenario
 
+    def build_capture() -> CapturePanel:
+        from app.ui.capture.capture_panel import CapturePanel
+
+        capture = CapturePanel(state, queue, services.history, services.data_dir, ui)
+        capture.recorded.connect(history.reload)  # captured calls are history rows
+        capture.message.connect(lambda text: window.statusBar().showMessage(text, 3000))
+        return capture
+
     identity_tab = DeferredTab(build_identity)
     scenario_tab = DeferredTab(build_scenario)
+    capture_tab = DeferredTab(build_capture)
     banner, tabs, splitters = _place(window, connection, event, settings, identity_tab,
                                      payload, send, scenario_tab, history)  # fmt: skip
+    tabs.addTab(capture_tab, "Cap&ture")
     ws = Workspace(state, queue, connection, event, settings, payload, send, history,
-                   identity_tab, scenario_tab, style, Theme(app), banner, tabs, {},
-                   splitters)  # fmt: skip
+                   identity_tab, scenario_tab, capture_tab, style, Theme(app), banner, tabs,
+                   {}, splitters)  # fmt: skip
     ws_ref.append(ws)
     wheel_guard.watch(window)
 
@@ -190,9 +205,11 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
 
     def tab_order() -> list[QWidget]:  # Tab: connection → compose → payload → send → history
         left = splitters["work_splitter"].widget(0) or event  # Event / settings / identity
-        return chain([connection, tabs.tabBar(), left, payload, send, scenario_tab, history])
+        pages = [left, payload, send, scenario_tab, capture_tab]  # one of them is shown
+        return chain([connection, tabs.tabBar(), *pages, history])
 
-    ws.tab_order = identity_tab.after_build = scenario_tab.after_build = tab_order
+    ws.tab_order = tab_order
+    identity_tab.after_build = scenario_tab.after_build = capture_tab.after_build = tab_order
     tab_order()
     ws.actions = action_table.install(window, window.menus, _intents(ws, window))
     state.presenter.toggled.connect(ws.actions["presentation"].setChecked)
@@ -263,6 +280,7 @@ def _intents(ws: Workspace, window: MainWindow) -> dict[str, Any]:
         "preview": lambda: ws.send.start(preview=True),
         "cancel": ws.queue.cancel,
         "filter_history": focus_history,
+        "compare_history": ws.history.compare,
         "focus_event": ws.event.types.setFocus,
         "focus_payload": ws.payload.tabs.setFocus,
         "lifecycles": lambda: ws.tabs.setCurrentWidget(ws.scenario_tab),
@@ -311,39 +329,3 @@ def _copy_image(ws: Workspace, window: MainWindow) -> None:
     view = ws.payload.views[ws.payload.tabs.tabText(ws.payload.tabs.currentIndex())]
     if copy_json_image(view) is not None:
         window.statusBar().showMessage("Payload copied as an image", 3000)
-
-
-def resend(ws: Workspace, row: HistoryRow, *, confirmed: bool = False) -> SendHandle | None:
-    """Re-send a history row's messages, with fresh messageIds, to the connection in force
-    (history keeps a custom host masked, so it cannot go back where the row went: the
-    outcome says where it went). A preview row was never sent: re-sending it goes live,
-    so that is asked first."""
-    show = ws.send.show_outcome
-    block = ws.state.connection_block(live=True)
-    where = ws.state.connection.describe()
-    if block is not None:
-        show(escape(f"Not re-sent: {block} ({where})."))
-        return None
-    if row.mode is Mode.PREVIEW and not confirmed:
-
-        def go_live() -> None:
-            resend(ws, row, confirmed=True)
-
-        ws.resend_question = ask_yes_no(
-            ws.history, "Send a preview live?",
-            f"History #{row.id} was a preview: nothing was sent then. Re-sending sends "
-            f"it live to {where}.", go_live,
-        )  # fmt: skip
-        return None
-    job = ws.state.resend_job(row, ws.queue.options)
-    if job is None:
-        show("This row has no messages to re-send.")
-        return None
-    handle = ws.queue.start(job)
-    if handle is None:
-        show(escape(f"Not re-sent: {ws.queue.last_refusal}"))
-        return None
-    show(escape(f"Re-sending history #{row.id} to {where}…"))
-    ws.send.follow(handle)  # its attempts and waits on the progress line
-    handle.finished.connect(lambda report: show(describe_report(report)))
-    return handle
