@@ -10,10 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.support.cli import ROOT, InProcessCli, json_lines
+from tests.support.http import http_client
 
 RENEWAL = ROOT / "sample_events" / "renewal.revenuecat.json"
 
@@ -36,7 +36,7 @@ def test_serve_contract_first_line_items_and_a_signal_finishes(tmp_path, cli, st
         assert first["segment_api"] == first["listening"] + "/v1"
         assert first["revenuecat_webhook"] == first["listening"] + "/revenuecat"
         batch = {"batch": [{"type": "track", "userId": f"u{i}", "event": "E"} for i in range(300)]}
-        with httpx.Client(timeout=30) as http:
+        with http_client(timeout=30) as http:
             call = http.post(f"{first['segment_api']}/identify",
                              json={"userId": "USER_4821", "writeKey": "wk_other_9999"})  # fmt: skip
             hook = http.post(first["revenuecat_webhook"], content=RENEWAL.read_bytes())
