@@ -2,7 +2,7 @@
 
 Reuse it anywhere (e2e, GUI tests, benchmarks)::
 
-    from tests.support.segment_server import SegmentServer, respond, drop, slow
+    from tests.support.segment_server import SegmentServer, respond, drop, slow, held
 
     with SegmentServer() as server:
         server.script(respond(429, headers={"Retry-After": "0"}), drop(), slow(2.0))
@@ -14,7 +14,8 @@ Behaviour without a script: like Segment, `200 {"success": true}` for every POST
 `400` for invalid JSON, a message over 32 KB, a /batch body over 500 KB or with more than
 2,500 messages. A script is a queue of actions, each consumed by one incoming request in
 arrival order: `respond(status, body, headers)`, `drop()` (close the socket without a
-response) or `slow(seconds, then=...)` (wait, then act). Every request is recorded with
+response), `slow(seconds, then=...)` (wait, then act) or `held(event, then=...)` (wait
+until the test sets `event`, then act). Every request is recorded with
 its raw bytes and headers *before* the action runs, including the dropped ones.
 
 There is also `python -m tests.support.segment_server [--delay S]` for a standalone receiver
@@ -43,12 +44,13 @@ BATCH_MAX_MESSAGES = 2500
 
 @dataclass(frozen=True)
 class Action:
-    kind: str  # "respond" | "drop" | "slow"
+    kind: str  # "respond" | "drop" | "slow" | "held"
     status: int = 200
     body: bytes = b'{"success": true}'
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     then: Action | None = None
+    until: threading.Event | None = None
 
 
 def respond(status: int = 200, body: Any = None, headers: dict[str, str] | None = None) -> Action:
@@ -71,6 +73,12 @@ def slow(seconds: float, then: Action | None = None) -> Action:
     """Wait `seconds` (released early when the server stops, which drops the connection),
     then act (default: answer as Segment would)."""
     return Action("slow", delay=seconds, then=then)
+
+
+def held(until: threading.Event, then: Action | None = None, timeout: float = 10.0) -> Action:
+    """Wait until the test sets `until` (at most `timeout` s, then drop the connection),
+    then act (default: answer as Segment would): a condition instead of a guessed delay."""
+    return Action("held", delay=timeout, then=then, until=until)
 
 
 @dataclass(frozen=True)
@@ -161,6 +169,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _act(self, action: Action | None, received: Received) -> None:
         if action is not None and action.kind == "slow":
             action = drop() if self.server.owner.stopping.wait(action.delay) else action.then
+        elif action is not None and action.until is not None:  # held
+            action = action.then if action.until.wait(action.delay) else drop()
         if action is None:
             status, data = segment_verdict(received.path, received.body)
             action = respond(status, data)
