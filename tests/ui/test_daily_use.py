@@ -103,11 +103,15 @@ def test_help_lists_every_shortcut(qtbot: Any, window: MainWindow) -> None:
 
 
 def test_qt_options_reach_qt_and_unknown_ones_are_refused(tmp_path: Path) -> None:
+    """The smoke run (start, render the default event, paint, save, close) with options
+    for Qt; and one that Qt does not know."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     base = [sys.executable, "-m", "app", "gui", "--smoke", "--data-dir", str(tmp_path)]
-    ok = subprocess.run([*base, "-style", "fusion", "-reverse"], cwd=ROOT, env=env,
-                        capture_output=True, text=True, timeout=60)  # fmt: skip
+    shot = tmp_path / "shot.png"
+    ok = subprocess.run([*base, "--screenshot", str(shot), "-style", "fusion", "-reverse"],
+                        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
     assert ok.returncode == 0, ok.stderr
+    assert shot.stat().st_size > 10_000
     bad = subprocess.run([*base, "-no-such-option"], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=60)  # fmt: skip
     assert bad.returncode == 2 and bad.stderr.strip().count("\n") == 0
