@@ -9,8 +9,11 @@ NOQT       := .venv-noqt
 NOQT_PY    := $(NOQT)/bin/python
 NOQT_STAMP := $(NOQT)/.installed
 QT_PACKAGES := pyside6-essentials qasync pytest-qt
-# Test processes for pytest-xdist (2 cores: one per core).
+# Test processes for pytest-xdist (2 cores: one per core). worksteal: each process starts
+# on half the tests in order and takes over part of the other's queue when it runs dry, so
+# neither sits idle at the end behind a few long tests (the GUI and signal processes).
 JOBS ?= 2
+DIST ?= worksteal
 export QT_API := pyside6
 
 .PHONY: run test test-noqt lint contracts bench screenshots clean
@@ -30,7 +33,7 @@ run: $(STAMP)
 test test-noqt: export PYTHONDONTWRITEBYTECODE :=
 
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -X faulthandler -m pytest -q -n $(JOBS)
+	QT_QPA_PLATFORM=offscreen $(PY) -X faulthandler -m pytest -q -n $(JOBS) --dist $(DIST)
 
 # The project with --no-deps, then its dependencies and the `test` extra as pyproject.toml
 # lists them, less the Qt ones; fails if PySide6 is importable all the same.
@@ -48,7 +51,7 @@ $(NOQT_STAMP): pyproject.toml
 
 # Unit and CLI tests without Qt: what needs Qt skips (tests/conftest.py).
 test-noqt: $(NOQT_STAMP)
-	$(NOQT_PY) -X faulthandler -m pytest -q -n $(JOBS) tests/unit tests/e2e
+	$(NOQT_PY) -X faulthandler -m pytest -q -n $(JOBS) --dist $(DIST) tests/unit tests/e2e
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check app tests

@@ -6,14 +6,25 @@ the run would stop before collecting a test. Here they are declared, doing nothi
 pytest-qt is missing (never otherwise: pytest-qt declares them itself). tests/ui needs Qt
 throughout and is not collected without PySide6; a Qt test elsewhere skips on its own
 with `pytest.importorskip("PySide6")`.
+
+Hypothesis runs under the profile named by $HYPOTHESIS_PROFILE: "suite" by default (100
+examples a property, Hypothesis's own default, and no per-example deadline: the suite
+makes no wall-clock assertions), "thorough" for a deeper run (1,000 examples a property).
+A test sets `max_examples` itself only to run fewer (each of its examples is costly).
 """
 
 from __future__ import annotations
 
 import gc
+import os
 from importlib.util import find_spec
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("suite", max_examples=100, deadline=None)
+settings.register_profile("thorough", max_examples=1_000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 HAS_PYTEST_QT = find_spec("pytestqt") is not None
 HAS_PYSIDE6 = find_spec("PySide6") is not None

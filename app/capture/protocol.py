@@ -16,6 +16,7 @@ without ever sending a request. This subclass adds the three:
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -27,6 +28,9 @@ def _status(code: int, reason: str) -> bytes:
         f"HTTP/1.1 {code} {reason}\r\ncontent-type: text/plain\r\n"
         f"content-length: {len(text)}\r\nconnection: close\r\n\r\n"
     ).encode() + text
+
+
+_OPENED = itertools.count(1)
 
 
 class GuardedProtocol(HttpToolsProtocol):
@@ -41,7 +45,8 @@ class GuardedProtocol(HttpToolsProtocol):
         self._deadline: asyncio.TimerHandle | None = None
         self._header_bytes = 0
         self._in_request = False
-        self._opened = 0.0
+        self._opened = 0  # the order of connection (a count, not loop.time(): uvloop's
+        # clock moves once per loop iteration, so connections accepted together would tie)
 
     @classmethod
     def configure(
@@ -59,7 +64,7 @@ class GuardedProtocol(HttpToolsProtocol):
         )
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        self._opened = self.loop.time()
+        self._opened = next(_OPENED)
         if len(self.connections) >= self.max_connections:
             self._evict_idle()
         super().connection_made(transport)

@@ -95,7 +95,7 @@ class AppIds:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    return database.connect(path, busy_timeout=5.0)
+    return database.connect(path)
 
 
 class CallWriter:

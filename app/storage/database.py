@@ -80,12 +80,19 @@ def make_private(path: Path) -> None:
                 (path.parent / name).chmod(0o600)
 
 
-def connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
+#: Seconds a write waits for another process's write lock before it fails as "locked"
+#: (read by `connect` on each call, so a test can make it short).
+BUSY_TIMEOUT = 5.0
+
+
+def connect(path: Path, busy_timeout: float | None = None) -> sqlite3.Connection:
     """An autocommit connection (each write commits on its own) in WAL mode, migrated.
-    `busy_timeout` makes a second process wait that long for the write lock, not fail."""
+    `busy_timeout` (default BUSY_TIMEOUT) makes a second process wait that long for the
+    write lock, not fail."""
     make_private(path)
+    timeout = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout)
+        conn = sqlite3.connect(path, isolation_level=None, timeout=timeout)
     except sqlite3.Error as exc:
         raise StorageError(f"{path}: cannot open the history database ({exc})") from None
     try:

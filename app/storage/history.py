@@ -64,12 +64,13 @@ class HistoryStore(TableReads, Exports):
 
     `recovered` counts the rows this open turned from "sending" into "interrupted".
     `check` refuses a damaged file (`database.quick_check`; for sends);
-    `busy_timeout` is how many seconds a write waits for another process's write lock.
+    `busy_timeout` is how many seconds a write waits for another process's write lock
+    (default `database.BUSY_TIMEOUT`).
     """
 
     def __init__(
         self, path: str | Path, *, recover: bool = True, check: bool = False,
-        busy_timeout: float = 5.0,
+        busy_timeout: float | None = None,
     ) -> None:  # fmt: skip
         self.path = Path(path)
         try:

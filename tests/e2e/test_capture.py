@@ -10,18 +10,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-import segment.analytics as segment_analytics
 
 from app.capture import CallItem, CaptureConfig, FlagCode, WebhookItem, WebhookOutcome
 from app.core.model import parse_event
 from app.core.render import Renderer
 from app.core.settings import IntegrationSettings, RevenueMode
+from app.core.wire import BATCH_LIMIT
 from app.delivery import DeliveryOptions
 from app.delivery.target import custom_target
 from app.storage import HistoryQuery, HistoryStore, Mode, Status
 from tests.support.capture import REFERENCE, running, samples
+from tests.support.http import http_client, http_post
 from tests.support.segment_server import SegmentServer, respond
 from tests.support.webhooks import KEY
 
@@ -33,23 +33,33 @@ def rows(data_dir: Path, mode: Mode) -> list[Any]:
         return list(reversed(store.query(HistoryQuery(mode=mode), limit=10_000)))
 
 
+def _messages(items: list[Any]) -> int:
+    return sum(i.messages for i in items if isinstance(i, CallItem))
+
+
 @pytest.mark.parametrize("compress", [False, True], ids=["plain", "gzip"])
 def test_segments_official_library_is_received_and_recorded(tmp_path, compress):
+    # Imported here: the library (and requests, which it loads) costs each test process
+    # ~0.4 s at collection otherwise.
+    import segment.analytics as segment_analytics
+
     config = CaptureConfig(expect_write_key=KEY)
     with running(tmp_path, config) as (server, items):
         assert server.address is not None
-        client = segment_analytics.Client(
-            KEY, host=server.address.base_url, gzip=compress, max_retries=0, upload_size=10
-        )
+        # upload_interval: how long the library's thread waits for a batch to fill (and,
+        # once joined, for the next message); its 0.5 s default would be idle time here.
+        client = segment_analytics.Client(KEY, host=server.address.base_url, gzip=compress,
+                                          max_retries=0, upload_size=10,
+                                          upload_interval=0.02)  # fmt: skip
         client.identify("user_1", {"plan": "pro"})
         for i in range(24):
             client.track("user_1", "Button Clicked", {"i": i})
         client.track(anonymous_id="anon_9", event="Opened")
         client.flush()
         client.join()
-        got = items.wait_for(3)
+        got = items.wait_until(lambda got: _messages(got) == 26, "26 messages")
     calls = [i for i in got if isinstance(i, CallItem)]
-    assert sum(c.messages for c in calls) == 26
+    assert len(calls) >= 3 and all(c.messages <= 10 for c in calls)  # upload_size
     assert all(c.status == 200 and c.path == "/v1/batch" and not c.flags for c in calls)
     recorded = rows(tmp_path, Mode.CAPTURED)
     messages = [m for r in recorded for m in r.input["batch"]]
@@ -65,7 +75,7 @@ def test_segments_official_library_is_received_and_recorded(tmp_path, compress):
 
 
 def test_paths_short_forms_text_plain_chunked_metrics_and_settings(tmp_path):
-    with running(tmp_path) as (server, items), httpx.Client() as http:
+    with running(tmp_path) as (server, items), http_client() as http:
         assert server.address is not None
         api = server.address.segment_api
         for path, call in [("t", "track"), ("i", "identify"), ("p", "page"), ("s", "screen"),
@@ -95,7 +105,7 @@ def test_paths_short_forms_text_plain_chunked_metrics_and_settings(tmp_path):
 
 def test_segments_answers_and_the_flags(tmp_path):
     config = CaptureConfig(expect_write_key="expected_key_0001", region="eu")
-    with running(tmp_path, config) as (server, items), httpx.Client() as http:
+    with running(tmp_path, config) as (server, items), http_client() as http:
         assert server.address is not None
         api = server.address.segment_api
         wrong = "Basic " + base64.b64encode(b"another_key_9999:").decode()
@@ -128,7 +138,7 @@ def test_revenuecat_sample_webhooks_are_recorded_and_rendered(tmp_path):
     settings = IntegrationSettings(revenue_mode=RevenueMode.AFTER_COMMISSION)
     with running(tmp_path, CaptureConfig(settings=settings)) as (server, items):
         assert server.address is not None
-        with httpx.Client() as http:
+        with http_client() as http:
             for body in bodies.values():
                 answer = http.post(server.address.revenuecat_webhook, json=body)
                 assert answer.status_code == 200
@@ -162,7 +172,7 @@ def test_test_event_is_skipped_not_forwarded(tmp_path):
         config = CaptureConfig(forward=custom_target(segment.base_url), write_key=KEY)
         with running(tmp_path, config) as (server, items):
             assert server.address is not None
-            assert httpx.post(server.address.revenuecat_webhook, json=test_event).status_code == 200
+            assert http_post(server.address.revenuecat_webhook, json=test_event).status_code == 200
             (item,) = items.wait_for(1)
         assert segment.requests == []
     assert isinstance(item, WebhookItem) and item.outcome is WebhookOutcome.SKIPPED
@@ -177,7 +187,7 @@ def test_the_bridge_forwards_what_render_gives_once_per_event_id(tmp_path):
             settings=settings, forward=custom_target(segment.base_url), write_key=KEY,
             options=DeliveryOptions(backoff_base=0.0, backoff_cap=0.0),
         )  # fmt: skip
-        with running(tmp_path, config) as (server, items), httpx.Client() as http:
+        with running(tmp_path, config) as (server, items), http_client() as http:
             assert server.address is not None
             for _ in range(3):  # RevenueCat delivers at least once
                 assert http.post(server.address.revenuecat_webhook, json=body).status_code == 200
@@ -205,13 +215,13 @@ def test_webhook_authorization_is_checked_and_never_stored(tmp_path):
     with running(tmp_path, CaptureConfig(webhook_auth=secret)) as (server, items):
         assert server.address is not None
         url = server.address.revenuecat_webhook
-        assert httpx.post(url, json=body).status_code == 401
+        assert http_post(url, json=body).status_code == 401
         assert (
-            httpx.post(url, json=body, headers={"Authorization": "Bearer nope"}).status_code == 401
+            http_post(url, json=body, headers={"Authorization": "Bearer nope"}).status_code == 401
         )
-        assert httpx.post(url, json=body, headers={"Authorization": secret}).status_code == 200
+        assert http_post(url, json=body, headers={"Authorization": secret}).status_code == 200
         assert (
-            httpx.post(url, content=b"[1, 2", headers={"Authorization": secret}).status_code == 400
+            http_post(url, content=b"[1, 2", headers={"Authorization": secret}).status_code == 400
         )
         got = items.wait_for(4)
     assert sorted(i.outcome.value for i in got) == [  # type: ignore[union-attr]
@@ -223,8 +233,8 @@ def test_webhook_authorization_is_checked_and_never_stored(tmp_path):
 
 
 def test_gzip_bomb_and_oversized_bodies_are_refused(tmp_path):
-    bomb = gzip.compress(b"[" + b" " * 50_000_000 + b"]")
-    with running(tmp_path) as (server, items), httpx.Client() as http:
+    bomb = gzip.compress(b"[" + b" " * (20 * BATCH_LIMIT) + b"]")  # 20 times the limit, ~10 KB
+    with running(tmp_path) as (server, items), http_client() as http:
         assert server.address is not None
         api = server.address.segment_api
         answer = http.post(f"{api}/batch", content=bomb, headers={"Content-Encoding": "gzip"})

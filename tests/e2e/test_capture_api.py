@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
 import pytest
 
 from app.capture import CallItem, CaptureConfig, CaptureError, CaptureServer, WebhookItem
@@ -14,6 +13,7 @@ from app.core.render import LIBRARY
 from app.core.settings import IntegrationSettings
 from app.storage.capture import CaptureStore
 from tests.support.capture import running
+from tests.support.http import http_async_client, http_client, http_post
 
 
 def test_items_reach_an_asyncio_queue_of_another_loop(tmp_path):
@@ -22,7 +22,7 @@ def test_items_reach_an_asyncio_queue_of_another_loop(tmp_path):
 
     async def main() -> list[object]:
         queue, unsubscribe = server.subscribe_queue(asyncio.get_running_loop())
-        async with httpx.AsyncClient() as http:
+        async with http_async_client() as http:
             for i in range(3):
                 await http.post(f"{address.segment_api}/t", json={"userId": f"u{i}", "event": "E"})
         got = [await asyncio.wait_for(queue.get(), 20) for _ in range(3)]
@@ -41,7 +41,7 @@ def test_a_config_swapped_while_serving_applies_to_the_next_webhook(tmp_path):
         "type": "RENEWAL", "id": "E1", "event_timestamp_ms": 1_700_000_000_000,
         "app_user_id": "u", "environment": "PRODUCTION",
     }}  # fmt: skip
-    with running(tmp_path) as (server, items), httpx.Client() as http:
+    with running(tmp_path) as (server, items), http_client() as http:
         assert server.address is not None
         http.post(server.address.revenuecat_webhook, json=body)
         items.wait_for(1)
@@ -67,7 +67,7 @@ def test_revenuecats_own_messages_are_not_app_ids(tmp_path):
     app_identify = {"type": "identify", "userId": "USER_1", "anonymousId": "anon"}
     with running(tmp_path) as (server, items):
         assert server.address is not None
-        httpx.post(f"{server.address.segment_api}/batch", json={"batch": [rc_track, app_identify]})
+        http_post(f"{server.address.segment_api}/batch", json={"batch": [rc_track, app_identify]})
         items.wait_for(1)
     with CaptureStore(tmp_path) as store:
         assert [(a.user_id, a.anonymous_id) for a in store.app_ids()] == [("USER_1", "anon")]

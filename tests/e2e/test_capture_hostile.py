@@ -4,13 +4,11 @@ every wait is a blocking read that the server's own timeouts end."""
 
 from __future__ import annotations
 
-import json
 import socket
-
-import httpx
 
 from app.capture import CallItem, Limits
 from tests.support.capture import running
+from tests.support.http import http_post
 
 
 def _connect(port: int) -> socket.socket:
@@ -27,7 +25,7 @@ def _read_all(sock: socket.socket) -> bytes:
 
 
 def _still_serving(base_url: str) -> None:
-    answer = httpx.post(f"{base_url}/v1/track", json={"userId": "u", "event": "still here"})
+    answer = http_post(f"{base_url}/v1/track", json={"userId": "u", "event": "still here"})
     assert answer.status_code == 200
 
 
@@ -86,21 +84,47 @@ def test_huge_headers_get_431(tmp_path):
         _still_serving(server.address.base_url)
 
 
-def test_thousands_of_idle_connections_do_not_lock_clients_out(tmp_path):
-    limits = Limits(max_connections=200, header_timeout=60.0)
+def _closed_by_server(sock: socket.socket) -> bool:
+    """True once the server has closed `sock` (a blocking read, bounded by its timeout)."""
+    try:
+        return sock.recv(1) == b""
+    except ConnectionResetError:
+        return True
+
+
+def _open(sock: socket.socket) -> bool:
+    """True if the server has not closed `sock` (nothing to read now, and no end of file)."""
+    sock.setblocking(False)
+    try:
+        return sock.recv(1) != b""
+    except BlockingIOError:
+        return True
+    finally:
+        sock.settimeout(10)
+
+
+def test_idle_connections_past_the_cap_do_not_lock_clients_out(tmp_path):
+    # A small cap keeps the test quick: ten times the cap in idle sockets, each wave of
+    # them followed by a real client, which must be answered (and recorded) every time.
+    # The answer also means the server has taken every connection queued before it, so
+    # the next wave never finds the listen backlog (the cap) full.
+    cap, waves = 20, 10
+    limits = Limits(max_connections=cap, header_timeout=60.0)
+    idle: list[socket.socket] = []
     with running(tmp_path, limits=limits) as (server, items):
         assert server.address is not None
-        idle = [_connect(server.address.port) for _ in range(1_500)]
         try:
-            with httpx.Client() as http:
-                for i in range(5):
-                    answer = http.post(
-                        f"{server.address.segment_api}/track",
-                        content=json.dumps({"userId": "u", "event": f"e{i}"}),
-                    )
-                    assert answer.status_code == 200
-            got = items.wait_for(5)
+            for wave in range(waves):
+                idle += [_connect(server.address.port) for _ in range(cap - 1)]
+                answer = http_post(f"{server.address.segment_api}/track",
+                                    json={"userId": "u", "event": f"e{wave}"})  # fmt: skip
+                assert answer.status_code == 200
+            got = items.wait_for(waves)
+            # Past the cap the oldest idle sockets were closed to make room; the newest
+            # are still open.
+            assert all(_closed_by_server(sock) for sock in idle[: len(idle) - cap])
+            assert _open(idle[-1])
         finally:
             for sock in idle:
                 sock.close()
-    assert [i.events for i in got if isinstance(i, CallItem)] == [(f"e{i}",) for i in range(5)]
+    assert [i.events for i in got if isinstance(i, CallItem)] == [(f"e{w}",) for w in range(waves)]

@@ -1,6 +1,8 @@
 """The real `python -m app` in a subprocess, for what only a process shows: its exit status
 (through `__main__` and `sys.exit`) and that no traceback reaches the user. Everything else
-about the commands is tested in-process (test_cli_*.py, test_history_cli.py)."""
+about the commands is tested in-process (test_cli_*.py, test_history_cli.py). One command
+of each family runs here; `serve` in test_cli_serve.py, `samples` in test_packaging.py,
+`gui` in tests/ui."""
 
 from __future__ import annotations
 
@@ -26,7 +28,8 @@ def test_render_bad_input_exits_2_in_one_line() -> None:
 
 def test_send_exits_1_when_a_request_fails_after_retries(tmp_path: Path) -> None:
     with SegmentServer() as server:
-        server.script(respond(500), respond(500), respond(400))
+        now = {"Retry-After": "0"}  # retried at once: the backoff is tested without sleeping
+        server.script(respond(500, headers=now), respond(500), respond(400))
         events = write_events(tmp_path / "events.ndjson", make_events(1))
         proc = run_process(
             "send", events, "--endpoint", server.base_url, "--retries", "1",
@@ -47,3 +50,8 @@ def test_history_bad_input_exits_2_in_one_line(tmp_path: Path) -> None:
 def test_scenario_bad_start_exits_2_in_one_line() -> None:
     bad = run_process("scenario", "render", "one_off", "--start", "yesterday")
     assert_one_clean_error(bad, "ISO-8601")
+
+
+def test_identity_bad_input_exits_2_in_one_line() -> None:
+    missing = run_process("identity", str(SAMPLES / "renewal.revenuecat.json"))
+    assert_one_clean_error(missing, "--app-user-id is required")

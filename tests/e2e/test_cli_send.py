@@ -19,7 +19,6 @@ from app.storage import HistoryQuery, HistoryStore, Mode, Status
 from tests.support.cli import ROOT, assert_one_clean_error, write_events
 from tests.support.cli import json_lines as lines
 from tests.support.segment_server import SegmentServer, respond
-from tests.support.send_process import send as send_process
 from tests.support.webhooks import KEY, make_events
 
 LINE_KEYS = {"url", "status", "attempts", "elapsed_ms", "message_ids", "response", "error"}
@@ -53,7 +52,8 @@ def test_batch_mode_sends_one_request(send, segment_server, tmp_path):
 
 
 def test_a_failure_after_retries_exits_1(send, segment_server, tmp_path):
-    segment_server.script(respond(500), respond(500), respond(400))
+    now = {"Retry-After": "0"}  # retried at once: the backoff is tested without sleeping
+    segment_server.script(respond(500, headers=now), respond(500), respond(400))
     events = write_events(tmp_path / "events.ndjson", make_events(1))
     proc = send(events, "--endpoint", segment_server.base_url, "--retries", "1",
                 data_dir=tmp_path)  # fmt: skip
@@ -243,7 +243,7 @@ def test_send_streams_requests_while_stdin_is_still_open(tmp_path: Path) -> None
         assert store.count() == 3
 
 
-def test_a_full_batch_goes_out_before_the_input_ends(tmp_path: Path) -> None:
+def test_a_full_batch_goes_out_before_the_input_ends(send, tmp_path: Path) -> None:
     """--batch: a full /batch request is written before the input ends — once the events
     it carries are completely packed (an event's identify may open the next request) —
     and the packing is that of the whole input at once."""
@@ -272,8 +272,6 @@ def test_a_full_batch_goes_out_before_the_input_ends(tmp_path: Path) -> None:
         proc.kill()
         proc.wait()
     path = write_events(tmp_path / "events.ndjson", bodies)
-    whole = send_process(
-        path, "--preview", "--region", "us", "--batch", data_dir=tmp_path / "whole"
-    )
+    whole = send(path, "--preview", "--region", "us", "--batch", data_dir=tmp_path / "whole")
     expected = [len(json.loads(line)["message_ids"]) for line in whole.stdout.splitlines()]
     assert [len(o["message_ids"]) for o in [first, *rest]] == expected

@@ -15,7 +15,6 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from app.core.model import parse_event
@@ -35,6 +34,7 @@ from app.delivery.progress import AttemptProgress, Phase
 from app.delivery.target import custom_target
 from app.storage import HistoryQuery, HistoryStore, Status
 from tests.support.delivery import Waits, items, run
+from tests.support.http import http_post
 from tests.support.segment_server import SegmentServer, drop, respond, slow
 from tests.support.webhooks import KEY, make_events
 
@@ -158,7 +158,7 @@ def test_nan_is_refused_before_sending_and_the_server_rejects_bad_json(segment_s
     with pytest.raises(InvalidMessageError, match="NaN"):
         run(segment_server, [SendItem(job_items[0].render, messages=(bad,))])
     assert segment_server.requests == []
-    answer = httpx.post(f"{segment_server.base_url}/track", content=b'{"revenue": NaN}')
+    answer = http_post(f"{segment_server.base_url}/track", content=b'{"revenue": NaN}')
     assert answer.status_code == 400 and answer.json()["message"] == "Invalid JSON"
 
 

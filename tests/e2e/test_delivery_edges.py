@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-import subprocess
 import threading
 from collections.abc import Iterator
 
@@ -15,18 +14,19 @@ import pytest
 
 from app.delivery import DeliveryOptions, FailureKind, SendJob, SendReport, SendService
 from app.delivery.target import TargetError, check_loopback, custom_target
-from tests.support.cli import write_events
+from tests.support.cli import json_lines, write_events
 from tests.support.delivery import items, run
 from tests.support.segment_server import SegmentServer, respond
-from tests.support.send_process import lines, send
 from tests.support.webhooks import KEY, make_events
 
 
 class TrickleServer:
-    """Accepts, reads the request, then answers one byte of a status line every 0.1 s
-    for as long as the client stays: each read succeeds, so no read timeout fires."""
+    """Accepts, reads the request, then answers one byte of a status line every
+    `interval` s for as long as the client stays: each read succeeds, so no read timeout
+    fires (15 s by default, against deadlines of a fraction of a second here)."""
 
-    def __init__(self) -> None:
+    def __init__(self, interval: float = 0.02) -> None:
+        self.interval = interval
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
         self.accepted = 0
@@ -52,7 +52,7 @@ class TrickleServer:
         with conn:
             conn.recv(65536)
             for byte in b"HTTP/1.1 200 OK\r\n" * 1000:
-                if self._stop.wait(0.1):
+                if self._stop.wait(self.interval):
                     return
                 try:
                     conn.sendall(bytes([byte]))
@@ -79,23 +79,23 @@ def trickle() -> Iterator[TrickleServer]:
 
 
 def test_a_trickling_answer_hits_the_total_deadline_on_every_attempt(trickle):
-    report = run(trickle, items(1)[:1], attempt_deadline=0.5, retries=1)  # type: ignore[arg-type]
+    report = run(trickle, items(1)[:1], attempt_deadline=0.2, retries=1)  # type: ignore[arg-type]
     first = report.results[0]
     assert first.error is not None and first.error.kind is FailureKind.TIMEOUT
     assert first.error.retryable and first.attempts == 2
-    assert "did not finish answering within 0.5 s (total deadline per attempt)" in (
+    assert "did not finish answering within 0.2 s (total deadline per attempt)" in (
         first.error.message
     )
     assert trickle.accepted >= 2
 
 
-def test_the_cli_deadline_is_the_same_plain_timeout(trickle, tmp_path):
+def test_the_cli_deadline_is_the_same_plain_timeout(send, trickle, tmp_path):
     events = write_events(tmp_path / "e.ndjson", make_events(1))
-    proc = send(events, "--endpoint", trickle.base_url, "--deadline", "0.5", "--retries", "0",
+    proc = send(events, "--endpoint", trickle.base_url, "--deadline", "0.2", "--retries", "0",
                 data_dir=tmp_path / "d")  # fmt: skip
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
-    out = lines(proc)
+    out = json_lines(proc)
     assert [o["error"]["kind"] for o in out] == ["timeout", "timeout"]
     assert "total deadline" in out[0]["error"]["message"]
 
@@ -163,9 +163,9 @@ def test_plain_http_to_a_name_needs_it_to_resolve_to_loopback(segment_server: Se
     assert segment_server.requests == []
 
 
-def test_the_cli_refuses_a_localhost_name_that_does_not_resolve(segment_server, tmp_path):
+def test_the_cli_refuses_a_localhost_name_that_does_not_resolve(send, segment_server, tmp_path):
     events = write_events(tmp_path / "e.ndjson", make_events(1))
     url = f"http://no-such-name.localhost:{segment_server.port}/v1"
-    proc: subprocess.CompletedProcess[str] = send(events, "--endpoint", url, data_dir=tmp_path)
+    proc = send(events, "--endpoint", url, data_dir=tmp_path)
     assert proc.returncode == 2 and "does not resolve" in proc.stderr
     assert segment_server.requests == []

@@ -1,37 +1,29 @@
-"""Bad input at the edges, through the real CLI in a subprocess: one line on stderr that
-names the field and the problem, exit 2, never a traceback, and no JSON that is not JSON
-on stdout with exit 0."""
+"""Bad input at the edges, through the CLI (in-process, `tests.support.cli`): one line on
+stderr that names the field and the problem, exit 2, never a traceback (an exception
+escaping `app.cli.run` fails the test), and no JSON that is not JSON on stdout with
+exit 0. tests/e2e/test_cli_process.py shows the same for the real process."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support.cli import ROOT, assert_one_clean_error
+from tests.support.cli import ROOT, InProcessCli, assert_one_clean_error
 from tests.support.webhooks import KEY
 
 SAMPLE = ROOT / "sample_events" / "renewal.revenuecat.json"
 PROXY_VARS = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY")
 
 
-def app(
-    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k.upper() not in PROXY_VARS}
-    environ.pop("RC_SEGMENT_TESTER_HOME", None)
-    environ.update(env or {})
-    proc = subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        input=stdin, capture_output=True, cwd=ROOT, timeout=120, env=environ,
-    )  # fmt: skip
-    return subprocess.CompletedProcess(
-        proc.args, proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
-    )
+@pytest.fixture
+def app(cli: InProcessCli, monkeypatch: pytest.MonkeyPatch) -> InProcessCli:
+    """The CLI with no proxy variable from the developer's environment."""
+    for name in PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    return cli
 
 
 def _event(**changes: object) -> dict[str, object]:
@@ -95,14 +87,14 @@ PROXIES = [
 
 
 @pytest.mark.parametrize(("argv", "words"), CASES)
-def test_bad_input_is_one_line_and_exit_2(files, argv, words):
+def test_bad_input_is_one_line_and_exit_2(app, files, argv, words):
     proc = app(*(a.format(**files) for a in argv))
     assert_one_clean_error(proc, words)
     assert words in proc.stderr
 
 
 @pytest.mark.parametrize(("endpoint", "words"), HOSTS)
-def test_malformed_host_names_are_one_line(tmp_path, endpoint, words):
+def test_malformed_host_names_are_one_line(app, tmp_path, endpoint, words):
     proc = app("send", str(SAMPLE), "--endpoint", endpoint, "--data-dir", str(tmp_path),
                env={"SEGMENT_WRITE_KEY": KEY})  # fmt: skip
     assert_one_clean_error(proc)
@@ -110,14 +102,14 @@ def test_malformed_host_names_are_one_line(tmp_path, endpoint, words):
 
 
 @pytest.mark.parametrize(("variable", "value", "words"), PROXIES)
-def test_malformed_proxy_variables_are_one_line(tmp_path, variable, value, words):
+def test_malformed_proxy_variables_are_one_line(app, tmp_path, variable, value, words):
     proc = app("send", str(SAMPLE), "--region", "us", "--data-dir", str(tmp_path),
                env={"SEGMENT_WRITE_KEY": KEY, variable: value})  # fmt: skip
     assert_one_clean_error(proc)
     assert words in proc.stderr and variable in proc.stderr
 
 
-def test_non_utf8_stdin_is_refused_like_a_file(tmp_path):
+def test_non_utf8_stdin_is_refused_like_a_file(app, tmp_path):
     raw = SAMPLE.read_bytes().replace(b"user_4821", b"user_\xff")
     proc = app("render", "-", stdin=raw)
     assert_one_clean_error(proc)
@@ -126,7 +118,7 @@ def test_non_utf8_stdin_is_refused_like_a_file(tmp_path):
     assert "not UTF-8 text" in app("render", str(tmp_path / "bad.json")).stderr
 
 
-def test_a_damaged_profiles_file_is_not_reported_as_none_saved(tmp_path):
+def test_a_damaged_profiles_file_is_not_reported_as_none_saved(app, tmp_path):
     (tmp_path / "profiles.json").write_text('{"profiles": {')
     proc = app("send", str(SAMPLE), "--profile", "staging", "--data-dir", str(tmp_path),
                "--preview")  # fmt: skip

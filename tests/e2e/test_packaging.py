@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from app import __version__
+from app import __version__, cli
 from app.commands import display_check, gui
 from tests.support.cli import ROOT
 
@@ -40,15 +40,26 @@ def test_the_version_lives_in_one_place():
 
 @pytest.mark.skipif(not ENTRY.exists(), reason="the entry point is not installed here")
 def test_the_entry_point_names_itself():
-    for argv in (["--version"], ["gui", "--version"]):
+    for argv in (["--version"], ["gui", "--version"]):  # the CLI's parser, and the GUI's
         proc = _run([str(ENTRY), *argv], cwd=ROOT)
         assert (proc.returncode, proc.stdout) == (0, f"rc-segment-tester {__version__}\n")
-    usage = _run([str(ENTRY), "render", "--help"], cwd=ROOT)
-    assert usage.stdout.startswith("usage: rc-segment-tester render")
-    wrong = _run([str(ENTRY), "nosuch"], cwd=ROOT)
-    assert wrong.returncode == 2 and wrong.stderr.startswith("error: rc-segment-tester:")
     module = _run([sys.executable, "-m", "app", "gui", "--version"], cwd=ROOT)
     assert module.stdout == f"python -m app {__version__}\n"
+
+
+def test_usage_and_errors_use_the_name_it_was_started_by(monkeypatch, capsys):
+    """What `prog_name()` makes of the entry point's argv[0] (above: it is that) in usage
+    lines and errors, in-process."""
+    monkeypatch.setattr(sys, "argv", [str(ENTRY), "render", "--help"])
+    with pytest.raises(SystemExit) as done:  # argparse's --help, as the process exits
+        cli.run(["render", "--help"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: rc-segment-tester render")
+    assert cli.run(["nosuch"]) == 2
+    assert capsys.readouterr().err.startswith("error: rc-segment-tester:")
+    monkeypatch.setattr(sys, "argv", [sys.executable, "-m", "app"])
+    assert cli.run(["nosuch"]) == 2
+    assert capsys.readouterr().err.startswith("error: python -m app:")
 
 
 def test_samples_from_an_installed_copy_needs_a_dir_and_never_writes_beside_it(tmp_path):

@@ -1,20 +1,18 @@
 """A server that echoes the write key back in every encoding it might use: base64 with
 and without the colon, URL-encoded, hex, JSON `\\u`-escaped, inside a longer base64 text,
 in a header, and cut by the 64 KB body limit. After live sends, `history show` and an
-export, none of those forms is in any file under the data dir or in any output."""
+export, none of those forms is in any file under the data dir or in any output (the
+commands run in-process, `tests.support.cli`)."""
 
 from __future__ import annotations
 
 import base64
 import json
-import subprocess
-import sys
 from urllib.parse import quote
 
 from app.core.redact import MIN_CUT, redact_text
-from tests.support.cli import ROOT, write_events
+from tests.support.cli import write_events
 from tests.support.segment_server import respond
-from tests.support.send_process import send
 from tests.support.webhooks import KEY, make_events
 
 LIMIT = 64 * 1024  # DeliveryOptions.max_response_bytes
@@ -49,7 +47,7 @@ def _forms() -> list[str]:
     return [*ECHOES[:8], ECHOES[9], KEY, inner[20:-8], KEY[: MIN_CUT + 8]]
 
 
-def test_an_echoed_key_is_masked_in_every_encoding(segment_server, tmp_path):
+def test_an_echoed_key_is_masked_in_every_encoding(cli, send, segment_server, tmp_path):
     data = tmp_path / "data"
     actions = [respond(200, {"echo": echo}) for echo in ECHOES]
     actions.append(respond(200, headers={"X-Echo": KEY.encode().hex()}))
@@ -66,10 +64,7 @@ def test_an_echoed_key_is_masked_in_every_encoding(segment_server, tmp_path):
     assert "••••7f8a" in proc.stdout  # the masks are there
     for args in (["history", "export", str(data / "all.json")], ["history", "show", "1"],
                  ["history", "list", "--json"]):  # fmt: skip
-        shown = subprocess.run(
-            [sys.executable, "-m", "app", *args, "--data-dir", str(data)],
-            capture_output=True, text=True, cwd=ROOT, timeout=60,
-        )  # fmt: skip
+        shown = cli(*args, "--data-dir", str(data))
         assert shown.returncode == 0, shown.stderr
         outputs += [shown.stdout, shown.stderr]
     files = [p for p in data.rglob("*") if p.is_file()]

@@ -39,9 +39,10 @@ def _whole(request: Received) -> bool:
 @pytest.mark.parametrize("batch", [False, True], ids=["per-message", "batch"])
 def test_sigkill_mid_send_leaves_a_clean_database(tmp_path, batch):
     data = tmp_path / "data"
-    # Enough that the kill comes early in the send (it ends after ~1,000 rows per-message,
-    # ~5 batches), few enough that rendering them before the first request is quick.
-    count = 1500 if batch else 1000
+    # Enough that the kill comes early in the send (after 50 of 500 rows per-message, ~10
+    # times sooner than the send would end; the 1st of ~5 batches), few enough that
+    # rendering them before the first request is quick.
+    count = 1500 if batch else 500
     events = write_events(tmp_path / "events.ndjson", make_events(count))
     env = {**os.environ, "SEGMENT_WRITE_KEY": KEY}
     env.pop("RC_SEGMENT_TESTER_HOME", None)
@@ -55,7 +56,7 @@ def test_sigkill_mid_send_leaves_a_clean_database(tmp_path, batch):
         )  # fmt: skip
         db = data / HISTORY_FILENAME
         deadline = time.monotonic() + 60
-        want = 500 if batch else 200  # batch: each /batch begins its rows together
+        want = 500 if batch else 50  # batch: each /batch begins its rows together
         try:
             while _rows(db) < want:  # bounded wait on a condition, not a fixed sleep
                 assert child.poll() is None, child.stderr.read() if child.stderr else ""

@@ -1,5 +1,6 @@
 """History storage failing under a send, and the history file's own hygiene: real SQLite
-files, real subprocesses, the loopback Segment server.
+files, the loopback Segment server, the CLI in-process, and a real subprocess where the
+process is the point (a file size limit on the sender).
 
 Disk full is a real write failure: the child runs under RLIMIT_FSIZE (SIGXFSZ ignored,
 so a write past the limit fails with EFBIG, as it would on a full disk)."""
@@ -19,11 +20,10 @@ from pathlib import Path
 import pytest
 
 from app import cli
-from app.storage import HistoryQuery, HistoryStore
+from app.storage import HistoryQuery, HistoryStore, database
 from app.storage.models import Mode, NewEntry, Outcome, Status
 from tests.support.cli import ROOT, assert_one_clean_error, write_events
-from tests.support.segment_server import slow
-from tests.support.send_process import send
+from tests.support.segment_server import held
 from tests.support.webhooks import KEY, make_events
 
 
@@ -43,7 +43,8 @@ def _integrity(data: Path) -> str:
     return result
 
 
-def test_a_full_disk_mid_send_is_one_line_and_nothing_unrecorded_goes_out(segment_server, tmp_path):
+def test_a_full_disk_mid_send_is_one_line_and_nothing_unrecorded_goes_out(segment_server, send,
+                                                                          tmp_path):  # fmt: skip
     data = tmp_path / "data"
     events = write_events(tmp_path / "e.ndjson", make_events(40, pad=3000))
     assert send(events, "--preview", "--region", "us", data_dir=data).returncode == 0
@@ -71,7 +72,7 @@ def test_a_full_disk_mid_send_is_one_line_and_nothing_unrecorded_goes_out(segmen
     assert received <= _recorded_ids(data)  # everything that went out is in the history
 
 
-def test_an_unusable_lock_file_is_one_line_and_nothing_is_sent(segment_server, tmp_path):
+def test_an_unusable_lock_file_is_one_line_and_nothing_is_sent(segment_server, send, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     (data / "history.sqlite3.owners").write_text("not a folder")
@@ -81,17 +82,17 @@ def test_an_unusable_lock_file_is_one_line_and_nothing_is_sent(segment_server, t
     assert segment_server.requests == []
 
 
-def test_a_database_locked_too_long_mid_send_is_one_line(segment_server, tmp_path, monkeypatch,
-                                                         capsys):  # fmt: skip
+def test_a_database_locked_too_long_mid_send_is_one_line(segment_server, send, tmp_path,
+                                                         monkeypatch, capsys):  # fmt: skip
     data = tmp_path / "data"
     events = write_events(tmp_path / "e.ndjson", make_events(2))
     assert send(events, "--preview", "--region", "us", data_dir=data).returncode == 0
-    monkeypatch.setitem(HistoryStore.__init__.__kwdefaults__, "busy_timeout", 0.2)
+    monkeypatch.setattr(database, "BUSY_TIMEOUT", 0.2)
     monkeypatch.setenv("SEGMENT_WRITE_KEY", KEY)
-    segment_server.script(slow(1.0))  # the first answer waits while another writer locks
     holder = sqlite3.connect(data / "history.sqlite3", isolation_level=None,
                              check_same_thread=False)  # fmt: skip
     locked = threading.Event()
+    segment_server.script(held(locked))  # the first answer waits until another writer locks
 
     def lock_once_sending() -> None:
         segment_server.wait_for(1)  # the first event's row is written and its track is out
@@ -116,7 +117,7 @@ def test_a_database_locked_too_long_mid_send_is_one_line(segment_server, tmp_pat
     assert _received_ids(segment_server) <= _recorded_ids(data)
 
 
-def test_a_damaged_database_is_refused_before_anything_is_sent(segment_server, tmp_path):
+def test_a_damaged_database_is_refused_before_anything_is_sent(segment_server, send, tmp_path):
     data = tmp_path / "data"
     events = write_events(tmp_path / "e.ndjson", make_events(60, pad=2000))
     assert send(events, "--preview", "--region", "us", data_dir=data).returncode == 0
@@ -164,16 +165,13 @@ def _size(data: Path) -> int:
 
 
 @pytest.mark.parametrize("flags", [["--all"], ["--keep", "10"]])
-def test_prune_gives_the_space_back(tmp_path, flags):
+def test_prune_gives_the_space_back(cli, tmp_path, flags):
     data = tmp_path / "data"
     with HistoryStore.in_dir(data) as store:
         for i in range(400):
             store.record(_entry(i), Outcome(status=Status.PREVIEWED))
     before = _size(data)
-    proc = subprocess.run(
-        [sys.executable, "-m", "app", "history", "prune", *flags, "--yes", "--data-dir", str(data)],
-        capture_output=True, text=True, cwd=ROOT, timeout=60,
-    )  # fmt: skip
+    proc = cli("history", "prune", *flags, "--yes", "--data-dir", str(data))
     assert proc.returncode == 0, proc.stderr
     assert _size(data) < before / 4, (before, _size(data))
     assert _integrity(data) == "ok"

@@ -1,16 +1,14 @@
 """Control characters in stored or typed values (a userId with ESC[31m, a C1 CSI, a bidi
 override) never reach a terminal raw: every command's stdout and stderr escape them,
-and JSON output still decodes to the very same value."""
+and JSON output still decodes to the very same value. The commands run in-process
+(`tests.support.cli`): what they write to stdout and stderr is what a terminal gets."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 from app.core.terminal import json_text, safe_text
-from tests.support.cli import ROOT
+from tests.support.cli import ROOT, InProcessCli
 
 SAMPLE = ROOT / "sample_events" / "renewal.revenuecat.json"
 
@@ -18,27 +16,21 @@ HOSTILE = "\x1b[31mred\x9b2J\u202eevil\x07"
 RAW = ("\x1b", "\x9b", "\u202e", "\x07")
 
 
-def _app(*args: str) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k != "RC_SEGMENT_TESTER_HOME"}
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True,
-                          text=True, cwd=ROOT, timeout=60, env=environ)  # fmt: skip
-
-
-def test_hostile_user_ids_are_escaped_in_every_output(tmp_path):
+def test_hostile_user_ids_are_escaped_in_every_output(cli: InProcessCli, tmp_path):
     body = json.loads(SAMPLE.read_text())
     body["event"]["app_user_id"] = HOSTILE
     events = tmp_path / "e.json"
     events.write_text(json.dumps(body))
     data = str(tmp_path / "data")
     runs = {
-        "render": _app("render", str(events)),
-        "identity": _app("identity", str(events), "--app-user-id", HOSTILE),
-        "send": _app("send", str(events), "--preview", "--region", "us", "--data-dir", data),
-        "list": _app("history", "list", "--data-dir", data),
-        "list --json": _app("history", "list", "--json", "--data-dir", data),
-        "show": _app("history", "show", "1", "--data-dir", data),
-        "export": _app("history", "export", "-", "--data-dir", data),
-        "error": _app("send", str(events), "--profile", HOSTILE, "--preview", "--data-dir", data),
+        "render": cli("render", str(events)),
+        "identity": cli("identity", str(events), "--app-user-id", HOSTILE),
+        "send": cli("send", str(events), "--preview", "--region", "us", "--data-dir", data),
+        "list": cli("history", "list", "--data-dir", data),
+        "list --json": cli("history", "list", "--json", "--data-dir", data),
+        "show": cli("history", "show", "1", "--data-dir", data),
+        "export": cli("history", "export", "-", "--data-dir", data),
+        "error": cli("send", str(events), "--profile", HOSTILE, "--preview", "--data-dir", data),
     }
     for name, proc in runs.items():
         assert proc.returncode == (2 if name == "error" else 0), (name, proc.stderr)

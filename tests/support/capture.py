@@ -2,7 +2,8 @@
 
 `running(tmp_path, ...)` starts a real `CaptureServer` on 127.0.0.1 port 0 and stops it
 after the block; `Items.wait_for(n)` blocks (bounded, on a condition, never a sleep)
-until n items were recorded and published.
+until n items were recorded and published; `Items.wait_until(done, what)` until
+`done(items)` holds.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,15 @@ class Items:
             self._lock.notify_all()
 
     def wait_for(self, count: int, timeout: float = 20.0) -> list[LiveItem]:
+        return self.wait_until(lambda items: len(items) >= count, f"{count} items", timeout)
+
+    def wait_until(
+        self, done: Callable[[list[LiveItem]], bool], what: str, timeout: float = 20.0
+    ) -> list[LiveItem]:
+        """The items once `done(items)` holds (checked on each new item)."""
         with self._lock:
-            if not self._lock.wait_for(lambda: len(self.items) >= count, timeout):
-                raise AssertionError(f"expected {count} items within {timeout} s, got "
+            if not self._lock.wait_for(lambda: done(self.items), timeout):
+                raise AssertionError(f"expected {what} within {timeout} s, got "
                                      f"{len(self.items)}: {self.items[-3:]}")  # fmt: skip
             return list(self.items)
 

@@ -52,13 +52,19 @@ class Result:
 
 
 class InProcessCli:
-    """`cli("render", path)`, `cli("render", "-", stdin=text)`, `cli(..., env={...})`."""
+    """`cli("render", path)`, `cli("render", "-", stdin=text)`, `cli(..., env={...})`.
+
+    `stdin` as str is a replaced sys.stdin with no byte layer (read as text); as bytes it
+    is a text stream over those bytes, so the command reads `sys.stdin.buffer` and
+    decodes it itself, as in a real process."""
 
     def __init__(self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
         self._capsys = capsys
         self._monkeypatch = monkeypatch
 
-    def __call__(self, *argv: str, stdin: str = "", env: Mapping[str, str] | None = None) -> Result:
+    def __call__(
+        self, *argv: str, stdin: str | bytes = "", env: Mapping[str, str] | None = None
+    ) -> Result:
         from app.cli import run
 
         self._capsys.readouterr()  # only this call's output is returned
@@ -67,7 +73,12 @@ class InProcessCli:
                 patch.delenv(name, raising=False)
             for name, value in (env or {}).items():
                 patch.setenv(name, value)
-            patch.setattr(sys, "stdin", io.StringIO(stdin))  # not a tty, like a pipe
+            stream = (
+                io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+                if isinstance(stdin, bytes)
+                else io.StringIO(stdin)
+            )
+            patch.setattr(sys, "stdin", stream)  # not a tty, like a pipe
             code = run(list(argv))
         out, err = self._capsys.readouterr()
         return Result(code, out, err)

@@ -2,7 +2,7 @@
 
 Reuse it anywhere (e2e, GUI tests, benchmarks)::
 
-    from tests.support.segment_server import SegmentServer, respond, drop, slow
+    from tests.support.segment_server import SegmentServer, respond, drop, slow, held
 
     with SegmentServer() as server:
         server.script(respond(429, headers={"Retry-After": "0"}), drop(), slow(2.0))
@@ -69,10 +69,11 @@ def drop() -> Action:
     return Action("drop")
 
 
-def held(release: threading.Event, then: Action | None = None) -> Action:
+def held(release: threading.Event, then: Action | None = None, timeout: float = 10.0) -> Action:
     """Wait until the test sets `release` (a condition, not a time), then act (default:
-    answer as Segment would); dropped if the server stops first."""
-    return Action("held", release=release, then=then)
+    answer as Segment would); dropped if the server stops first, or after `timeout` s so a
+    test that never releases fails instead of hanging."""
+    return Action("held", delay=timeout, release=release, then=then)
 
 
 def slow(seconds: float, then: Action | None = None) -> Action:
@@ -170,10 +171,11 @@ class _Handler(BaseHTTPRequestHandler):
         if action is not None and action.kind == "slow":
             action = drop() if self.server.owner.stopping.wait(action.delay) else action.then
         if action is not None and action.kind == "held" and action.release is not None:
-            stopping = self.server.owner.stopping
+            stopping, deadline = self.server.owner.stopping, time.monotonic() + action.delay
             while not (action.release.wait(0.01) or stopping.is_set()):
-                pass
-            action = drop() if stopping.is_set() else action.then
+                if time.monotonic() > deadline:
+                    break
+            action = action.then if action.release.is_set() else drop()
         if action is None:
             status, data = segment_verdict(received.path, received.body)
             action = respond(status, data)

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import keyring
-import pytest
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
@@ -212,32 +211,6 @@ def test_state_is_remembered(
     assert again_work is not None and again_work.sizes()[0] == sizes[0]
     run(loop, again.shutdown())
     destroy(again)
-
-
-@pytest.mark.slow
-def test_smoke_run_writes_a_screenshot(tmp_path: Path) -> None:
-    shot = tmp_path / "shot.png"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "gui",
-            "--data-dir",
-            str(tmp_path / "d"),
-            "--smoke",
-            "--screenshot",
-            str(shot),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert shot.stat().st_size > 10_000
 
 
 def test_no_display_prints_one_line() -> None:

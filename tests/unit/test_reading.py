@@ -5,7 +5,7 @@ parse does: same documents, same labels, same error messages, however the text a
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from app.commands.common import _whole
@@ -84,7 +84,6 @@ PIECES = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
 @given(st.lists(PIECES, max_size=12), st.integers(min_value=1, max_value=9))
 def test_any_text_in_any_chunks(pieces: list[str], size: int) -> None:
     text = "".join(pieces)

@@ -3,7 +3,7 @@ JSON-serialisable, non-revenue types carry exactly 0.0, and track/identify agree
 
 import json
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core.catalogue import REVENUE_TYPES
@@ -90,7 +90,6 @@ all_settings = st.builds(
 )
 
 
-@settings(max_examples=400, deadline=None)
 @given(raw=events, integration=all_settings, override=st.booleans())
 def test_renderer_is_total_and_consistent(raw, integration, override):
     result = Renderer().render(parse_event(raw), integration, override_sandbox=override)

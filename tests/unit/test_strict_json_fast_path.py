@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core import strict_json
@@ -59,7 +59,6 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=500, deadline=None)
 @given(json_values, st.booleans())
 def test_any_json_document_parses_the_same(value: Any, ascii_only: bool) -> None:
     _check(json.dumps(value, ensure_ascii=ascii_only))
@@ -68,7 +67,6 @@ def test_any_json_document_parses_the_same(value: Any, ascii_only: bool) -> None
 NUMBER_PIECES = st.sampled_from([*"0123456789-+.eE", "e-400", "e400", "0" * 30])
 
 
-@settings(max_examples=500, deadline=None)
 @given(st.lists(NUMBER_PIECES, min_size=1, max_size=10))
 def test_any_number_text_parses_the_same(pieces: list[str]) -> None:
     text = "".join(pieces)
@@ -83,7 +81,6 @@ TEXT_PIECES = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=1000, deadline=None)
 @given(st.lists(TEXT_PIECES, max_size=12))
 def test_any_text_parses_the_same_or_fails_the_same(pieces: list[str]) -> None:
     _check("".join(pieces))
