@@ -46,7 +46,7 @@ from app.ui.shell.resend import resend
 from app.ui.shell.theme import THEMES, Theme
 from app.ui.widgets.deferred import DeferredTab
 from app.ui.widgets.file_dialogs import FOLDERS
-from app.ui.widgets.focus_chain import chain
+from app.ui.widgets.focus_chain import TabCycle, chain
 from app.ui.widgets.images import copy_json_image
 from app.ui.widgets.wheel_guard import WheelGuard
 
@@ -203,10 +203,13 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
     state.connection.changed.connect(lambda: banner.setText(_banner_text(state)))
     history.resend_requested.connect(lambda row: resend(ws, row))
 
+    cycle = window.tab_cycle = TabCycle()  # Tab from the history's end: the first field
+
     def tab_order() -> list[QWidget]:  # Tab: connection → compose → payload → send → history
         left = splitters["work_splitter"].widget(0) or event  # Event / settings / identity
         pages = [left, payload, send, scenario_tab, capture_tab]  # one of them is shown
-        return chain([connection, tabs.tabBar(), *pages, history])
+        cycle.order = chain([connection, tabs.tabBar(), *pages, history])
+        return cycle.order
 
     ws.tab_order = tab_order
     identity_tab.after_build = scenario_tab.after_build = capture_tab.after_build = tab_order
