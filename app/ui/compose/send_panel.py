@@ -27,6 +27,7 @@ from app.state.progress_text import duration, send_line
 from app.state.window import WindowState
 from app.ui.send_queue import SendHandle, SendQueue
 from app.ui.widgets.elided_label import ElidedLabel
+from app.ui.widgets.message_area import MessageArea
 from app.ui.widgets.outcome import describe_report, line
 
 SEND_TIP = "Send the track and identify calls now (Ctrl+Enter)"
@@ -87,11 +88,7 @@ class SendPanel(QWidget):
         self._ticker = QTimer(self)
         self._ticker.setInterval(100)
         self._ticker.timeout.connect(self._tick)
-        self.outcome = QLabel()
-        self.outcome.setObjectName("send_outcome")
-        self.outcome.setWordWrap(True)
-        self.outcome.setTextFormat(Qt.TextFormat.RichText)
-        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outcome = MessageArea("send_outcome", lines=5)  # then it scrolls: never cut
         # Bottom up, so that nothing that changes length moves the buttons: they sit on
         # the bottom edge; the progress line above them is one line, the outcome above it
         # grows upwards (into the payload's room), and so does a mode that wraps. No room
@@ -101,15 +98,21 @@ class SendPanel(QWidget):
         buttons.addWidget(self.mode, 1)
         buttons.addWidget(self.preview, 0, bottom)
         buttons.addWidget(self.send, 0, bottom)
-        running = QHBoxLayout()
+        # The line is there while there is something to say (a send running, or how the
+        # last one finished); until then the payload above has its room.
+        self.running = QWidget()
+        self.running.setObjectName("send_running")
+        running = QHBoxLayout(self.running)
+        running.setContentsMargins(0, 0, 0, 0)
         running.addWidget(self.progress_line, 1)
         running.addWidget(self.busy)
         running.addWidget(self.cancel)
+        self.running.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.override)
         layout.addWidget(self.outcome)
-        layout.addLayout(running)
+        layout.addWidget(self.running)
         layout.addLayout(buttons)
         self.setTabOrder(self.preview, self.send)
 
@@ -143,6 +146,7 @@ class SendPanel(QWidget):
         self.outcome.clear()
         if self.handle is None or not self.handle.running:
             self.progress_line.clear()
+            self.running.setVisible(self._queue.busy)
         self.refresh()
 
     def show_outcome(self, html: str) -> None:
@@ -175,6 +179,7 @@ class SendPanel(QWidget):
         handle.attempt.connect(self._tick)
         handle.finished.connect(lambda report: self._done(handle, report))
         self._ticker.start()
+        self.running.show()
         self._tick()
 
     def _tick(self) -> None:
@@ -197,6 +202,7 @@ class SendPanel(QWidget):
     def _busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
         self.cancel.setVisible(busy)
+        self.running.setVisible(busy or bool(self.progress_line.text()))
         self.refresh()
 
     def _finished(self, report: SendReport) -> None:

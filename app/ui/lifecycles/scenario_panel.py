@@ -45,6 +45,7 @@ from app.ui.widgets.elided_label import ElidedLabel
 from app.ui.widgets.file_dialogs import save_file
 from app.ui.widgets.images import copy_json_image, png_bytes
 from app.ui.widgets.json_view import JsonView
+from app.ui.widgets.message_area import MessageArea
 from app.ui.widgets.outcome import describe_report
 
 
@@ -72,9 +73,7 @@ class ScenarioPanel(QWidget):
 
         self.form = ScenarioForm()
         self.view = TimelineView()
-        self.summary = QLabel()
-        self.summary.setObjectName("scenario_summary")
-        self.summary.setWordWrap(True)
+        self.summary = MessageArea("scenario_summary", lines=2)  # a narrow screen: 1 line
         self.payloads = QTabWidget()
         self.payloads.setObjectName("scenario_payloads")
         self.payload_views = {name: JsonView() for name in ("Track", "Identify")}
@@ -143,12 +142,20 @@ class ScenarioPanel(QWidget):
         side_layout.addStretch(1)
         side_layout.addWidget(self.export)
         self.payloads.setCornerWidget(self.copy_image)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.view, 3)
-        right_layout.addWidget(self.summary)
-        right_layout.addWidget(self.payloads, 2)
+        # The picture over its payloads, split: a short (2x) screen squeezes both down to
+        # their minimum (which follows the type size), never one over the other.
+        below = QWidget()
+        below_layout = QVBoxLayout(below)
+        below_layout.setContentsMargins(0, 0, 0, 0)
+        below_layout.addWidget(self.summary)
+        below_layout.addWidget(self.payloads, 1)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.setObjectName("timeline_splitter")
+        right.setChildrenCollapsible(False)
+        right.addWidget(self.view)
+        right.addWidget(below)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setObjectName("scenario_splitter")
         self._side = FormScroll(side)
@@ -196,7 +203,7 @@ class ScenarioPanel(QWidget):
             self.timeline = None
             self.summary.setText(f"Cannot build this scenario: {escape(str(exc))}")
         else:
-            self.summary.setText(self.timeline.summary())
+            self.summary.setText(escape(self.timeline.summary()))
         self.view.set_timeline(self.timeline)
         self.watch.reset()  # results are about the events they were sent for
         self.results.show_events([p.label for p in self.timeline.points] if self.timeline else [])
