@@ -11,11 +11,10 @@ from __future__ import annotations
 import time
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -48,9 +47,7 @@ class SendPanel(QWidget):
         self._queue = queue
         self.handle: SendHandle | None = None
 
-        self.mode = QLabel()
-        self.mode.setObjectName("send_mode")
-        self.mode.setWordWrap(True)
+        self.mode = MessageArea("send_mode", lines=2)  # past two lines it scrolls
         self.override = QCheckBox("Send this SANDBOX event anyway (sandbox events are off)")
         self.override.setObjectName("sandbox_override")
         self.override.setToolTip(
@@ -77,12 +74,8 @@ class SendPanel(QWidget):
         self.busy.setMaximumWidth(64)
         self.busy.setTextVisible(False)
         self.busy.hide()
-        for hidden in (self.busy, self.cancel):  # their room is kept: nothing shifts
-            policy = hidden.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            hidden.setSizePolicy(policy)
-        # What the send is doing now (attempt, wait, elapsed): one line, always there,
-        # so neither the buttons above nor the outcome below move as it changes.
+        # What the send is doing now (attempt, wait, elapsed): one elided line beside
+        # the buttons, always there, so nothing moves as it changes.
         self.progress_line = ElidedLabel()
         self.progress_line.setObjectName("send_progress")
         self._ticker = QTimer(self)
@@ -90,29 +83,19 @@ class SendPanel(QWidget):
         self._ticker.timeout.connect(self._tick)
         self.outcome = MessageArea("send_outcome", lines=5)  # then it scrolls: never cut
         # Bottom up, so that nothing that changes length moves the buttons: they sit on
-        # the bottom edge; the progress line above them is one line, the outcome above it
-        # grows upwards (into the payload's room), and so does a mode that wraps. No room
-        # is held for an empty outcome: a short screen keeps those lines for the payload.
-        bottom = Qt.AlignmentFlag.AlignBottom
+        # the bottom edge with the progress line; where a click goes is the line above
+        # them (the width of the column: one line, two at most), the outcome above that
+        # grows upwards into the payload's room. No room is held for an empty outcome:
+        # a short screen keeps those lines for the payload.
         buttons = QHBoxLayout()
-        buttons.addWidget(self.mode, 1)
-        buttons.addWidget(self.preview, 0, bottom)
-        buttons.addWidget(self.send, 0, bottom)
-        # The line is there while there is something to say (a send running, or how the
-        # last one finished); until then the payload above has its room.
-        self.running = QWidget()
-        self.running.setObjectName("send_running")
-        running = QHBoxLayout(self.running)
-        running.setContentsMargins(0, 0, 0, 0)
-        running.addWidget(self.progress_line, 1)
-        running.addWidget(self.busy)
-        running.addWidget(self.cancel)
-        self.running.hide()
+        buttons.addWidget(self.progress_line, 1)
+        for widget in (self.busy, self.cancel, self.preview, self.send):
+            buttons.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.override)
         layout.addWidget(self.outcome)
-        layout.addWidget(self.running)
+        layout.addWidget(self.mode)
         layout.addLayout(buttons)
         self.setTabOrder(self.preview, self.send)
 
@@ -146,7 +129,6 @@ class SendPanel(QWidget):
         self.outcome.clear()
         if self.handle is None or not self.handle.running:
             self.progress_line.clear()
-            self.running.setVisible(self._queue.busy)
         self.refresh()
 
     def show_outcome(self, html: str) -> None:
@@ -179,7 +161,6 @@ class SendPanel(QWidget):
         handle.attempt.connect(self._tick)
         handle.finished.connect(lambda report: self._done(handle, report))
         self._ticker.start()
-        self.running.show()
         self._tick()
 
     def _tick(self) -> None:
@@ -202,7 +183,6 @@ class SendPanel(QWidget):
     def _busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
         self.cancel.setVisible(busy)
-        self.running.setVisible(busy or bool(self.progress_line.text()))
         self.refresh()
 
     def _finished(self, report: SendReport) -> None:

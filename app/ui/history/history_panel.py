@@ -150,7 +150,7 @@ class HistoryPanel(QWidget):
         self._presenting(presenter.active)
 
     def minimumSizeHint(self) -> QSize:
-        """The filters, the table's header and three rows, the buttons, in the type in
+        """The filters, the table's header and two rows, the buttons, in the type in
         use: the history stays readable on a short (2x) screen and in presentation mode,
         and asks no more (the detail beside the table gives way), so the compose area
         above keeps its room."""
@@ -158,7 +158,7 @@ class HistoryPanel(QWidget):
         spacing = 2 * max(layout.spacing(), 0) if layout is not None else 0
         bars = self.text.sizeHint().height() + self.buttons["Copy"].sizeHint().height()
         return QSize(
-            super().minimumSizeHint().width(), bars + spacing + table_height(self.table, 3)
+            super().minimumSizeHint().width(), bars + spacing + table_height(self.table, 2)
         )
 
     # -- filtering --------------------------------------------------------------------

@@ -36,6 +36,7 @@ from app.delivery import SendReport
 from app.delivery.target import TargetError
 from app.state.draft import pretty
 from app.state.window import WindowState
+from app.ui.lifecycles.picture_split import PictureSplit
 from app.ui.lifecycles.report import write_report
 from app.ui.lifecycles.scenario_form import FormScroll, ScenarioForm
 from app.ui.lifecycles.send_results import SendResults, StepWatch
@@ -142,20 +143,7 @@ class ScenarioPanel(QWidget):
         side_layout.addStretch(1)
         side_layout.addWidget(self.export)
         self.payloads.setCornerWidget(self.copy_image)
-        # The picture over its payloads, split: a short (2x) screen squeezes both down to
-        # their minimum (which follows the type size), never one over the other.
-        below = QWidget()
-        below_layout = QVBoxLayout(below)
-        below_layout.setContentsMargins(0, 0, 0, 0)
-        below_layout.addWidget(self.summary)
-        below_layout.addWidget(self.payloads, 1)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.setObjectName("timeline_splitter")
-        right.setChildrenCollapsible(False)
-        right.addWidget(self.view)
-        right.addWidget(below)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
+        right = self._right = PictureSplit(self.view, self.summary, self.payloads)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setObjectName("scenario_splitter")
         self._side = FormScroll(side)
@@ -191,6 +179,7 @@ class ScenarioPanel(QWidget):
         total = sum(self._split.sizes()) or self.width()
         side = self._side.sizeHint().width()
         self._split.setSizes([side, max(total - side, 1)])
+        self._right.fit()
 
     # -- timeline ---------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,6 +40,7 @@ from app.ui.send_queue import SendQueue
 from app.ui.shell import actions as action_table
 from app.ui.shell.delivery_dialog import DeliveryDialog, options_from
 from app.ui.shell.main_window import MainWindow
+from app.ui.shell.page_splits import PageSplits
 from app.ui.shell.presentation import PresentationStyle
 from app.ui.shell.requests import request_renderer
 from app.ui.shell.resend import resend
@@ -256,6 +257,10 @@ def _place(window: MainWindow, connection: QWidget, event: QWidget, settings: QW
     main.setStretchFactor(0, 3)
     main.setStretchFactor(1, 1)
     main.setSizes([560, 200])
+    main.setChildrenCollapsible(False)
+    splits = PageSplits(main, tabs)  # each page its share of the height
+    if isinstance(window.ui_settings.value("splitters/main_splitter"), QByteArray):
+        splits.restored()  # the saved split is the start page's
     central = QWidget()
     layout = QVBoxLayout(central)
     layout.setContentsMargins(6, 6, 6, 6)
