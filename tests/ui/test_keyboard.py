@@ -1,6 +1,7 @@
 """Tab from the first field goes connection → compose → payload → send → history, through
-the real widgets, and leaves the history table instead of walking its cells; the
-Lifecycles page, built later, takes the compose area's turn."""
+the real widgets, leaves the history table instead of walking its cells, and from the
+history's last field comes back to the first (not to a tab bar on the way); Shift+Tab
+wraps the other way. The Lifecycles page, built later, takes the compose area's turn."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from tests.support.qt import KEY
 
 
 def tab_round(qtbot: Any, first: QWidget) -> list[QWidget]:
-    """Press Tab from `first` until the focus comes back to a widget it visited."""
+    """Press Tab from `first` until the focus comes back to a widget it visited, which
+    must be `first` itself: the order is a loop."""
     first.setFocus()
     qtbot.waitUntil(first.hasFocus)
     visited: list[QWidget] = []
@@ -22,6 +24,7 @@ def tab_round(qtbot: Any, first: QWidget) -> list[QWidget]:
         widget = QApplication.focusWidget()
         assert widget is not None
         if widget in visited:
+            assert widget is first, f"Tab came back to {widget!r}, not to the first field"
             return visited
         visited.append(widget)
         qtbot.keyClick(widget, Qt.Key.Key_Tab)
@@ -56,6 +59,8 @@ def test_tab_goes_connection_compose_payload_send_history_and_out_of_the_table(
     assert visited.index(ws.send.preview) < visited.index(ws.send.send)
     fields = [w.objectName() for w in visited if w.objectName().startswith("field_")]
     assert fields[:3] == ["field_type", "field_app_user_id", "field_original_app_user_id"]
+    qtbot.keyClick(first, Qt.Key.Key_Backtab)  # Shift+Tab from the first: the last field
+    assert QApplication.focusWidget() is visited[-1]
 
     ws.tabs.setCurrentWidget(ws.scenario_tab)  # built now; its fields join the order
     qtbot.waitUntil(ws.scenario.isVisible)  # (Qt shows a page's new content queued)

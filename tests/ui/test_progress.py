@@ -38,7 +38,8 @@ def test_a_send_shows_its_attempt_its_wait_and_its_time_and_nothing_moves(
     line = panel.progress_line
     buttons = (panel.send, panel.preview)
     before = [where(b, window) for b in buttons]
-    line_height = line.height()
+    # The line sits beside the buttons: it costs the payload above no height.
+    assert line.mapTo(window, QPoint(0, 0)).y() == panel.send.mapTo(window, QPoint(0, 0)).y()
 
     # 500, then an answer the test releases: the retry is seen while it is out.
     gate = threading.Event()
@@ -48,6 +49,7 @@ def test_a_send_shows_its_attempt_its_wait_and_its_time_and_nothing_moves(
     run(loop, until(lambda: len(segment_server.requests) == 2 and "of 4" in line.text()))
     first = line.text()
     assert first.startswith("/track · attempt 2 of 4") and "elapsed" in first
+    line_height = line.height()
     run(loop, until(lambda: line.text() != first))  # the elapsed time ticks on its own
     assert panel.cancel.isVisible() and panel.busy.isVisible()
     assert [where(b, window) for b in buttons] == before and line.height() == line_height

@@ -125,6 +125,8 @@ class CapturePanel(QWidget):
         self.tabs.addTab(self.doctor, "Identity &doctor")
         self.tabs.addTab(self.snippets, "Set-up s&nippets")
         self.tabs.addTab(self.checks, "&Keys && checks")
+        self.tabs.setCornerWidget(self.feed.bar)  # beside the names: a row more for the feed
+        self.tabs.currentChanged.connect(lambda i: self.feed.bar.setVisible(i == 0))
 
         row = QHBoxLayout()
         caption = QLabel("&Listen on:")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.capture.doctor import Diagnosis
 from app.capture.feed import listed
+from app.ui.widgets.sizing import lines_height, table_height
 from app.ui.widgets.verdicts import VERDICT_STYLE, verdict_chip
 
 EMPTY = (
@@ -86,6 +87,13 @@ class DoctorView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         self.show_diagnoses([])
+
+    def minimumSizeHint(self) -> QSize:
+        """Two users and two lines of the verdict, in the type in use: no more than the
+        feed beside it asks, so this tab does not make the Capture tab taller."""
+        bar = self.refresh_button.sizeHint().height()
+        height = bar + table_height(self.table, 2) + lines_height(self.detail, 2.5)
+        return QSize(super().minimumSizeHint().width(), height)
 
     def show_diagnoses(self, found: list[Diagnosis], problem: str | None = None) -> None:
         selected = self.selected()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,9 +27,13 @@ from app.capture.feed import COLUMNS, IDS, FeedRow, flags_text
 from app.capture.items import LiveItem
 from app.ui.capture.feed_model import FeedModel
 from app.ui.widgets.json_view import JsonView
+from app.ui.widgets.sizing import table_height
 
-_WIDTHS = {"Time": 90, "Source": 80, "Type": 130, "Event": 140}
-_LONG_RESULT = "200 ⚠ wrong key, no user id"
+#: The text each column is sized for, in the table's font (2x, presentation type).
+_SAMPLES = {"Time": "00:00:00.000", "Source": "RevenueCat", "Type": "INITIAL_PURCHASE",
+            "Event": "rc_renewal_event", "Result": "200 ⚠ wrong key, no user id"}  # fmt: skip
+#: Rows the feed always has room for (the tab asks the window for them).
+ROWS = 4
 
 
 class FeedView(QWidget):
@@ -50,15 +54,15 @@ class FeedView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
+        metrics = self.table.fontMetrics()
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
         # The ids stretch (they elide in the middle, where ids differ least); the result
         # keeps the width of its longest usual words.
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
-        widths = {**_WIDTHS, "Result": self.fontMetrics().horizontalAdvance(_LONG_RESULT) + 16}
         for column, name in enumerate(COLUMNS):
-            if name in widths:
-                self.table.setColumnWidth(column, widths[name])
+            if name in _SAMPLES:
+                self.table.setColumnWidth(column, metrics.horizontalAdvance(_SAMPLES[name]) + 16)
         header.setSectionResizeMode(COLUMNS.index(IDS), QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.flags = QLabel()
@@ -70,7 +74,10 @@ class FeedView(QWidget):
         self.detail.setObjectName("capture_detail")
         self.detail.setPlaceholderText("Select a call or webhook to see what arrived")
 
-        bar = QHBoxLayout()
+        # The count and Clear: a row of their own, or (the Capture tab does this) beside
+        # the tab names, where they cost no height.
+        self.bar = QWidget()
+        bar = QHBoxLayout(self.bar)
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.count, 1)
         bar.addWidget(self.clear)
@@ -89,9 +96,15 @@ class FeedView(QWidget):
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
+        layout.addWidget(self.bar)
         layout.addWidget(self.splitter, 1)
         self.show_count(0)
+
+    def minimumSizeHint(self) -> QSize:
+        """`ROWS` rows of the table (and the bar, while it is here), in the type in use."""
+        bar = self.bar.sizeHint().height() if self.bar.parentWidget() is self else 0
+        height = bar + table_height(self.table, ROWS)
+        return QSize(super().minimumSizeHint().width(), height)
 
     def add(self, items: list[LiveItem], dropped: int = 0) -> None:
         self.model.add(items)

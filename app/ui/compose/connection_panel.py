@@ -31,6 +31,12 @@ from app.ui.widgets.colours import tone
 from app.ui.widgets.dialogs import ask_yes_no
 
 
+def _narrowable(combo: QComboBox, chars: int) -> None:
+    """As wide as its longest item when there is room, down to `chars` (elided) when not."""
+    arrow = combo.style().pixelMetric(combo.style().PixelMetric.PM_ScrollBarExtent) + 12
+    combo.setMinimumWidth(combo.fontMetrics().averageCharWidth() * chars + arrow)
+
+
 class ConnectionPanel(QWidget):
     """Draws `state.connection`; user edits go back to it."""
 
@@ -43,7 +49,7 @@ class ConnectionPanel(QWidget):
 
         self.profile = QComboBox()
         self.profile.setObjectName("profile")
-        self.profile.setMinimumWidth(130)
+        _narrowable(self.profile, 8)
         self.profile.setToolTip("Saved connection + integration settings")
         self.profile.currentTextChanged.connect(self._profile_picked)
         self.profile_menu = QToolButton()
@@ -80,6 +86,7 @@ class ConnectionPanel(QWidget):
             "An EU workspace's key sent to the US host gets 200 and the events never appear"
         )
         self.region.currentIndexChanged.connect(self._region_picked)
+        _narrowable(self.region, 12)
         self.endpoint = QLineEdit()
         self.endpoint.setObjectName("endpoint")
         self.endpoint.setPlaceholderText("https://collector.example.com/v1")
@@ -108,9 +115,15 @@ class ConnectionPanel(QWidget):
                 caption.setBuddy(widget)
                 row.addWidget(caption)
             row.addWidget(widget)
-        row.addStretch(1)
-        self.key.setMinimumWidth(260)
-        self.endpoint.setMinimumWidth(260)
+        row.addStretch(1)  # past the fields' widest, the room is left empty at the right
+        # Widths in characters of the font (a 2x screen, presentation type), and small
+        # enough that the row fits an 800-point-wide window (1600 pixels at 2x): a row
+        # squeezed below its minimum puts the Show button over the key.
+        chars = self.fontMetrics().averageCharWidth()
+        for field in (self.key, self.endpoint):
+            field.setMinimumWidth(chars * 16)
+            field.setMaximumWidth(chars * 44)  # a 32-letter key, and room to spare
+            row.setStretchFactor(field, 4)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)

@@ -135,7 +135,9 @@ class EventPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Sideways too, as needed: on a narrow (2x) pane the fields scroll into view
+        # instead of being cut off at its edge.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)

@@ -30,7 +30,9 @@ from app.state.draft import pretty
 from app.state.window import WindowState
 from app.ui.widgets.colours import tone
 from app.ui.widgets.dialogs import ask_yes_no
+from app.ui.widgets.elided_label import ElidedLabel
 from app.ui.widgets.json_view import JsonView
+from app.ui.widgets.message_area import MessageArea
 
 
 class RequestRenderer(Protocol):
@@ -59,11 +61,7 @@ class PayloadPanel(QWidget):
         # shown, not on every keystroke while another tab is in front.
         self._requests_stale = True
 
-        self.notices = QLabel()
-        self.notices.setObjectName("notices")
-        self.notices.setWordWrap(True)
-        self.notices.setTextFormat(Qt.TextFormat.RichText)
-        self.notices.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notices = MessageArea("notices", lines=4)  # warnings never crowd out the JSON
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("payload_tabs")
@@ -80,7 +78,7 @@ class PayloadPanel(QWidget):
             view = self.views[kind.title()]
             view.textChanged.connect(lambda k=kind, v=view: self._hand_typed(k, v))
 
-        self.size_label = QLabel()
+        self.size_label = ElidedLabel()  # a narrow window cuts the bytes, not the buttons
         self.size_label.setObjectName("payload_size")
         self.hand_error = QLabel()
         self.hand_error.setObjectName("hand_error")
@@ -161,7 +159,6 @@ class PayloadPanel(QWidget):
                 )
             )
         self.notices.setText("".join(parts))
-        self.notices.setVisible(bool(parts))
 
     def _show_key_copy(self) -> None:
         on_curl = self.tabs.tabText(self.tabs.currentIndex()) == "cURL"
@@ -207,9 +204,9 @@ class PayloadPanel(QWidget):
             return
         size = size_of(messages[index])
         over = size > MESSAGE_LIMIT
-        self.size_label.setText(
-            f"{human_size(size)} of 32 KB ({size:,} of {MESSAGE_LIMIT:,} bytes)"
-            + ("  — over Segment's limit" if over else "")
+        self.size_label.setText(  # the news first: a narrow line cuts the end
+            ("Over Segment's limit: " if over else "")
+            + f"{human_size(size)} of 32 KB ({size:,} of {MESSAGE_LIMIT:,} bytes)"
         )
         self.size_label.setStyleSheet(f"color: {tone('error')};" if over else "")
 

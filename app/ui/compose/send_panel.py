@@ -11,11 +11,10 @@ from __future__ import annotations
 import time
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from app.state.progress_text import duration, send_line
 from app.state.window import WindowState
 from app.ui.send_queue import SendHandle, SendQueue
 from app.ui.widgets.elided_label import ElidedLabel
+from app.ui.widgets.message_area import MessageArea
 from app.ui.widgets.outcome import describe_report, line
 
 SEND_TIP = "Send the track and identify calls now (Ctrl+Enter)"
@@ -47,9 +47,7 @@ class SendPanel(QWidget):
         self._queue = queue
         self.handle: SendHandle | None = None
 
-        self.mode = QLabel()
-        self.mode.setObjectName("send_mode")
-        self.mode.setWordWrap(True)
+        self.mode = MessageArea("send_mode", lines=2)  # past two lines it scrolls
         self.override = QCheckBox("Send this SANDBOX event anyway (sandbox events are off)")
         self.override.setObjectName("sandbox_override")
         self.override.setToolTip(
@@ -76,40 +74,28 @@ class SendPanel(QWidget):
         self.busy.setMaximumWidth(64)
         self.busy.setTextVisible(False)
         self.busy.hide()
-        for hidden in (self.busy, self.cancel):  # their room is kept: nothing shifts
-            policy = hidden.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            hidden.setSizePolicy(policy)
-        # What the send is doing now (attempt, wait, elapsed): one line, always there,
-        # so neither the buttons above nor the outcome below move as it changes.
+        # What the send is doing now (attempt, wait, elapsed): one elided line beside
+        # the buttons, always there, so nothing moves as it changes.
         self.progress_line = ElidedLabel()
         self.progress_line.setObjectName("send_progress")
         self._ticker = QTimer(self)
         self._ticker.setInterval(100)
         self._ticker.timeout.connect(self._tick)
-        self.outcome = QLabel()
-        self.outcome.setObjectName("send_outcome")
-        self.outcome.setWordWrap(True)
-        self.outcome.setTextFormat(Qt.TextFormat.RichText)
-        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outcome = MessageArea("send_outcome", lines=5)  # then it scrolls: never cut
         # Bottom up, so that nothing that changes length moves the buttons: they sit on
-        # the bottom edge; the progress line above them is one line, the outcome above it
-        # grows upwards (into the payload's room), and so does a mode that wraps. No room
-        # is held for an empty outcome: a short screen keeps those lines for the payload.
-        bottom = Qt.AlignmentFlag.AlignBottom
+        # the bottom edge with the progress line; where a click goes is the line above
+        # them (the width of the column: one line, two at most), the outcome above that
+        # grows upwards into the payload's room. No room is held for an empty outcome:
+        # a short screen keeps those lines for the payload.
         buttons = QHBoxLayout()
-        buttons.addWidget(self.mode, 1)
-        buttons.addWidget(self.preview, 0, bottom)
-        buttons.addWidget(self.send, 0, bottom)
-        running = QHBoxLayout()
-        running.addWidget(self.progress_line, 1)
-        running.addWidget(self.busy)
-        running.addWidget(self.cancel)
+        buttons.addWidget(self.progress_line, 1)
+        for widget in (self.busy, self.cancel, self.preview, self.send):
+            buttons.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.override)
         layout.addWidget(self.outcome)
-        layout.addLayout(running)
+        layout.addWidget(self.mode)
         layout.addLayout(buttons)
         self.setTabOrder(self.preview, self.send)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +40,7 @@ from app.ui.history.diff_dialog import DiffDialog
 from app.ui.history.history_model import HistoryModel
 from app.ui.widgets.dialogs import ask_yes_no
 from app.ui.widgets.file_dialogs import save_file
+from app.ui.widgets.sizing import table_height
 
 
 class HistoryPanel(QWidget):
@@ -147,6 +148,18 @@ class HistoryPanel(QWidget):
         self._update_count()
         presenter.toggled.connect(self._presenting)
         self._presenting(presenter.active)
+
+    def minimumSizeHint(self) -> QSize:
+        """The filters, the table's header and two rows, the buttons, in the type in
+        use: the history stays readable on a short (2x) screen and in presentation mode,
+        and asks no more (the detail beside the table gives way), so the compose area
+        above keeps its room."""
+        layout = self.layout()
+        spacing = 2 * max(layout.spacing(), 0) if layout is not None else 0
+        bars = self.text.sizeHint().height() + self.buttons["Copy"].sizeHint().height()
+        return QSize(
+            super().minimumSizeHint().width(), bars + spacing + table_height(self.table, 2)
+        )
 
     # -- filtering --------------------------------------------------------------------
 

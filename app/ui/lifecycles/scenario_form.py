@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QScrollArea,
@@ -98,14 +97,14 @@ class ScenarioForm(QWidget):
         self.renewals.setRange(0, 120)
         self.renewals.setValue(defaults.renewals)
 
-        start_row = QHBoxLayout()
-        start_row.addWidget(self.end_now)
-        start_row.addWidget(self.start, 1)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("&Scenario:", self.scenario)
         form.addRow("", self.description)
-        form.addRow("Start (UTC):", start_row)
+        # The date under its switch: side by side they made the column too wide for a
+        # 2x screen, and the timeline paid for it.
+        form.addRow("Start (UTC):", self.end_now)
+        form.addRow("", self.start)
         form.addRow("S&tore:", self.store)
         form.addRow("&Environment:", self.environment)
         form.addRow("&Product:", self.product)

@@ -36,6 +36,7 @@ from app.delivery import SendReport
 from app.delivery.target import TargetError
 from app.state.draft import pretty
 from app.state.window import WindowState
+from app.ui.lifecycles.picture_split import PictureSplit
 from app.ui.lifecycles.report import write_report
 from app.ui.lifecycles.scenario_form import FormScroll, ScenarioForm
 from app.ui.lifecycles.send_results import SendResults, StepWatch
@@ -45,6 +46,7 @@ from app.ui.widgets.elided_label import ElidedLabel
 from app.ui.widgets.file_dialogs import save_file
 from app.ui.widgets.images import copy_json_image, png_bytes
 from app.ui.widgets.json_view import JsonView
+from app.ui.widgets.message_area import MessageArea
 from app.ui.widgets.outcome import describe_report
 
 
@@ -72,9 +74,7 @@ class ScenarioPanel(QWidget):
 
         self.form = ScenarioForm()
         self.view = TimelineView()
-        self.summary = QLabel()
-        self.summary.setObjectName("scenario_summary")
-        self.summary.setWordWrap(True)
+        self.summary = MessageArea("scenario_summary", lines=2)  # a narrow screen: 1 line
         self.payloads = QTabWidget()
         self.payloads.setObjectName("scenario_payloads")
         self.payload_views = {name: JsonView() for name in ("Track", "Identify")}
@@ -143,12 +143,7 @@ class ScenarioPanel(QWidget):
         side_layout.addStretch(1)
         side_layout.addWidget(self.export)
         self.payloads.setCornerWidget(self.copy_image)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.view, 3)
-        right_layout.addWidget(self.summary)
-        right_layout.addWidget(self.payloads, 2)
+        right = self._right = PictureSplit(self.view, self.summary, self.payloads)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setObjectName("scenario_splitter")
         self._side = FormScroll(side)
@@ -184,6 +179,7 @@ class ScenarioPanel(QWidget):
         total = sum(self._split.sizes()) or self.width()
         side = self._side.sizeHint().width()
         self._split.setSizes([side, max(total - side, 1)])
+        self._right.fit()
 
     # -- timeline ---------------------------------------------------------------------
 
@@ -196,7 +192,7 @@ class ScenarioPanel(QWidget):
             self.timeline = None
             self.summary.setText(f"Cannot build this scenario: {escape(str(exc))}")
         else:
-            self.summary.setText(self.timeline.summary())
+            self.summary.setText(escape(self.timeline.summary()))
         self.view.set_timeline(self.timeline)
         self.watch.reset()  # results are about the events they were sent for
         self.results.show_events([p.label for p in self.timeline.points] if self.timeline else [])

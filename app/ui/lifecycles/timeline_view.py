@@ -251,7 +251,6 @@ class TimelineView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timeline_view")
-        self.setMinimumHeight(280)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
         self.timeline: Timeline | None = None
@@ -272,7 +271,13 @@ class TimelineView(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(900, 300)
+        return QSize(900, max(300, self.fontMetrics().height() * 20))
+
+    def minimumSizeHint(self) -> QSize:
+        # The legend, two lanes of three-line labels and some bars, in the type in use
+        # (presentation mode's is larger): less than this and the labels meet the bars.
+        line = self.fontMetrics().height()
+        return QSize(line * 16, line * 21 // 2)
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # asyncio too: importing it costs ~60 ms the first paint does
     import asyncio
 
     from app.ui.shell.services import Services
+    from app.ui.widgets.focus_chain import TabCycle
 
 
 class WindowContent(Protocol):
@@ -61,6 +62,8 @@ class MainWindow(QMainWindow):
         self._shutdown_task: asyncio.Task[None] | None = None
         self.services: Services | None = None
         self.workspace: WindowContent | None = None
+        #: Closes the window's Tab order into a loop (set by the composition root).
+        self.tab_cycle: TabCycle | None = None
         self.setObjectName("main_window")
         self.setWindowTitle("RevenueCat → Segment tester")
         if ICON.exists():
@@ -113,6 +116,20 @@ class MainWindow(QMainWindow):
             self.removeEventFilter(self)
             self.first_painted.emit()
         return super().eventFilter(watched, event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab from the last field of the window's order goes to its first (and
+        Shift+Tab back); every other step is Qt's focus chain."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        cycle = self.tab_cycle
+        target = cycle.wrap(QApplication.focusWidget(), next) if cycle is not None else None
+        if target is None:
+            return super().focusNextPrevChild(next)
+        reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        target.setFocus(reason)
+        return True
 
     # -- panels -----------------------------------------------------------------------
 

@@ -12,13 +12,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from app.state.presentation import Presenter
 
 #: Type is scaled by this much, and never below MIN_POINT_SIZE (projectors are far away).
 SCALE = 1.5
 MIN_POINT_SIZE = 14.0
+#: A window (or screen) shorter than this, in Qt's units (1600x1000 at 2x scaling is
+#: 800x500), has its type scaled by SMALL_SCALE only, without the floor: on such a screen
+#: each point is already two pixels, and 1.5x type would leave no room for the payload
+#: and the history.
+SMALL_SCREEN = 560
+SMALL_SCALE = 1.2
 
 #: Extra spacing for a room: bigger click targets, more air between rows.
 STYLE_SHEET = """
@@ -31,7 +37,10 @@ QPlainTextEdit, QTextEdit { font-size: %(mono)dpt; }
 """
 
 
-def scaled_point_size(base: float) -> float:
+def scaled_point_size(base: float, screen_height: int = SMALL_SCREEN) -> float:
+    """The presentation type size for `base` on a screen `screen_height` high (Qt units)."""
+    if screen_height < SMALL_SCREEN:
+        return base * SMALL_SCALE
     return max(base * SCALE, MIN_POINT_SIZE)
 
 
@@ -56,7 +65,7 @@ class PresentationStyle(QObject):
             self._base_font = QFont(self._app.font())
             self._base_sheet = self._app.styleSheet()
             font = QFont(self._base_font)
-            font.setPointSizeF(scaled_point_size(self._base_font.pointSizeF()))
+            font.setPointSizeF(scaled_point_size(self._base_font.pointSizeF(), self._height()))
             self._app.setFont(font)
             # The font goes in the sheet too: once an app style sheet is set, widgets
             # resolve their font through it and ignore QApplication.setFont.
@@ -70,6 +79,16 @@ class PresentationStyle(QObject):
             self._app.removeEventFilter(self._guard)
             self._app.setFont(self._base_font)
             self._app.setStyleSheet(self._base_sheet)
+
+    def _height(self) -> int:
+        """The height the window has: its own, or its screen's free height if less."""
+        window = self.parent()
+        screen = window.screen() if isinstance(window, QWidget) else None
+        screen = screen or self._app.primaryScreen()
+        height = screen.availableGeometry().height() if screen is not None else SMALL_SCREEN
+        if isinstance(window, QWidget) and window.isVisible():
+            height = min(height, window.height())
+        return height
 
 
 class _LabelGuard(QObject):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,13 +40,14 @@ from app.ui.send_queue import SendQueue
 from app.ui.shell import actions as action_table
 from app.ui.shell.delivery_dialog import DeliveryDialog, options_from
 from app.ui.shell.main_window import MainWindow
+from app.ui.shell.page_splits import PageSplits
 from app.ui.shell.presentation import PresentationStyle
 from app.ui.shell.requests import request_renderer
 from app.ui.shell.resend import resend
 from app.ui.shell.theme import THEMES, Theme
 from app.ui.widgets.deferred import DeferredTab
 from app.ui.widgets.file_dialogs import FOLDERS
-from app.ui.widgets.focus_chain import chain
+from app.ui.widgets.focus_chain import TabCycle, chain
 from app.ui.widgets.images import copy_json_image
 from app.ui.widgets.wheel_guard import WheelGuard
 
@@ -203,10 +204,13 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
     state.connection.changed.connect(lambda: banner.setText(_banner_text(state)))
     history.resend_requested.connect(lambda row: resend(ws, row))
 
+    cycle = window.tab_cycle = TabCycle()  # Tab from the history's end: the first field
+
     def tab_order() -> list[QWidget]:  # Tab: connection → compose → payload → send → history
         left = splitters["work_splitter"].widget(0) or event  # Event / settings / identity
         pages = [left, payload, send, scenario_tab, capture_tab]  # one of them is shown
-        return chain([connection, tabs.tabBar(), *pages, history])
+        cycle.order = chain([connection, tabs.tabBar(), *pages, history])
+        return cycle.order
 
     ws.tab_order = tab_order
     identity_tab.after_build = scenario_tab.after_build = capture_tab.after_build = tab_order
@@ -253,6 +257,10 @@ def _place(window: MainWindow, connection: QWidget, event: QWidget, settings: QW
     main.setStretchFactor(0, 3)
     main.setStretchFactor(1, 1)
     main.setSizes([560, 200])
+    main.setChildrenCollapsible(False)
+    splits = PageSplits(main, tabs)  # each page its share of the height
+    if isinstance(window.ui_settings.value("splitters/main_splitter"), QByteArray):
+        splits.restored()  # the saved split is the start page's
     central = QWidget()
     layout = QVBoxLayout(central)
     layout.setContentsMargins(6, 6, 6, 6)

@@ -22,6 +22,9 @@ class ElidedLabel(QLabel):
     def text(self) -> str:  # the whole text, as set
         return self._full
 
+    def clear(self) -> None:  # QLabel's own would leave the whole text to come back
+        self.setText("")
+
     def shown(self) -> str:
         """What is on screen now (elided when the label is narrow)."""
         return super().text()

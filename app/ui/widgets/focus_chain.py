@@ -1,10 +1,21 @@
 """Tab order by sections: the window declares its sections in reading order (connection,
 compose, payload, send, history) and Tab visits each section's fields in their own order,
-then the next section; a table is left with Tab (arrows move inside it), never a trap.
+then the next section, and from the last one back to the first; a table is left with
+Tab (arrows move inside it), never a trap.
 
 Qt's default chain is the order widgets were created in, which is not the order they are
 placed in; and a table's Tab moves between its cells. `chain` fixes both, and can be run
 again when a section gains widgets (a tab built later).
+
+Qt's chain is one circle through every widget of the window, so the order is an arc of
+it; the rest of the circle holds widgets Tab still stops at: each tab widget forwards
+its focus to its tab bar (already in the order), so Tab from the last field of the
+history went back to the Compose tab bar. Moving tab widgets in the chain crashed at
+teardown, so the circle is left alone and `TabCycle` closes the order instead: the
+window asks it, in `focusNextPrevChild` (Qt's hook for Tab), before Qt walks the chain.
+Two dead stops are also taken out by their focus policy: a tab bar's scroll arrows (the
+bar takes the arrow keys) and a scroll area that holds a form (its fields are the stops,
+and Qt scrolls each one into view as it gets the focus).
 """
 
 from __future__ import annotations
@@ -12,8 +23,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
+import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QScrollArea, QTabBar, QWidget
 
 
 def focusable(section: QWidget) -> list[QWidget]:
@@ -32,9 +44,24 @@ def focusable(section: QWidget) -> list[QWidget]:
         widget = following
 
 
+def _no_dead_stops(section: QWidget) -> None:
+    bars = section.findChildren(QTabBar) + ([section] if isinstance(section, QTabBar) else [])
+    for bar in bars:
+        for arrow in bar.findChildren(QWidget):
+            arrow.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    for area in section.findChildren(QScrollArea):
+        content = area.widget()
+        if content is not None and any(
+            w.focusPolicy() & Qt.FocusPolicy.TabFocus for w in content.findChildren(QWidget)
+        ):
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+
 def chain(sections: Sequence[QWidget]) -> list[QWidget]:
     """Make Tab visit `sections` in this order (each one's fields in its own order) and
-    leave every table with Tab. Returns the whole order (for tests and for reading)."""
+    leave every table with Tab. Returns the whole order (for tests, and for `TabCycle`)."""
+    for section in sections:
+        _no_dead_stops(section)
     order: list[QWidget] = []
     for section in sections:
         for widget in focusable(section):
@@ -46,3 +73,28 @@ def chain(sections: Sequence[QWidget]) -> list[QWidget]:
     for first, second in itertools.pairwise(order):
         QWidget.setTabOrder(first, second)
     return order
+
+
+def _takes_tab(widget: QWidget) -> bool:
+    return (
+        shiboken6.isValid(widget)  # a widget of the order may have been deleted since
+        and widget.isVisible()
+        and widget.isEnabled()
+        and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+    )
+
+
+class TabCycle:
+    """The order as a loop: Tab on its last widget that can take the focus goes to its
+    first, Shift+Tab on the first to the last. Everything else is Qt's chain."""
+
+    def __init__(self) -> None:
+        self.order: list[QWidget] = []
+
+    def wrap(self, focused: QWidget | None, forward: bool) -> QWidget | None:
+        """Where Tab (`forward`) or Shift+Tab goes from `focused`, when it wraps."""
+        stops = [w for w in self.order if _takes_tab(w)]
+        if focused is None or len(stops) < 2:
+            return None
+        end, start = (stops[-1], stops[0]) if forward else (stops[0], stops[-1])
+        return start if focused is end else None

@@ -57,7 +57,7 @@ class FoldGutter(QWidget):
         self.setToolTip("Click to fold or unfold (Ctrl+Shift+[ / Ctrl+Shift+])")
 
     def sizeHint(self) -> QSize:
-        return QSize(self.fontMetrics().horizontalAdvance("▾") + 8, 0)
+        return QSize(self._view.fontMetrics().horizontalAdvance("▾") + 8, 0)  # the text's
 
     def _line_at(self, y: int) -> int | None:
         view = self._view

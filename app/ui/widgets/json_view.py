@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import QEvent, QRect, QRegularExpression, Qt
+from PySide6.QtCore import QEvent, QRect, QRegularExpression, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -196,10 +196,26 @@ class JsonView(QPlainTextEdit):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self.gutter is not None:
+        self._place_gutter()
+
+    def minimumSizeHint(self) -> QSize:
+        """Three lines of the text's type and its scroll bars (Qt's own is a fixed 70 px
+        square): a short window squeezes the text, and the panels around it get room."""
+        bar = self.horizontalScrollBar().sizeHint().height()
+        frame = 2 * self.frameWidth()
+        line = self.fontMetrics().lineSpacing()
+        return QSize(line * 4 + bar + frame, line * 3 + bar + frame)
+
+    def _place_gutter(self) -> None:
+        """The gutter beside the text, as wide as the type needs (presentation mode's is
+        larger): the text starts after it, never under it."""
+        gutter = getattr(self, "gutter", None)  # (a font is set before the gutter exists)
+        if gutter is not None:
             area = self.contentsRect()
-            width = self.gutter.sizeHint().width()
-            self.gutter.setGeometry(QRect(area.left(), area.top(), width, area.height()))
+            width = gutter.sizeHint().width()
+            if self.viewportMargins().left() != width:
+                self.setViewportMargins(width, 0, 0, 0)
+            gutter.setGeometry(QRect(area.left(), area.top(), width, area.height()))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -247,6 +263,8 @@ class JsonView(QPlainTextEdit):
     def changeEvent(self, event: QEvent) -> None:
         # Follow the system palette: rebuild the colours when light/dark switches.
         super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._place_gutter()
         if event.type() == QEvent.Type.PaletteChange and self.highlighter is not None:
             dark = dark_palette(self.palette())
             if dark != self.highlighter.dark:

@@ -1,0 +1,116 @@
+"""The window at 800×500 (a 1600×1000 screen at 2× scaling, as Qt sees it): on every page
+and in presentation mode no two widgets overlap and none sticks out of its parent; the
+write key's text never runs under Show; each page keeps the rows it is for (the payload's
+JSON, the timeline's labels, the Capture feed, the history's Time and Status); a long
+send outcome scrolls instead of being cut or pushing the buttons."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QAbstractScrollArea, QTableView, QWidget
+
+from app.state.history_text import COLUMNS
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.presentation import SMALL_SCALE, scaled_point_size
+from tests.support.layout import cut_off, overlaps
+
+
+def lines_shown(view: QAbstractScrollArea) -> float:
+    return view.viewport().height() / view.fontMetrics().lineSpacing()
+
+
+def rows_shown(table: QTableView) -> float:
+    return table.viewport().height() / table.verticalHeader().defaultSectionSize()
+
+
+def top_left(widget: QWidget, window: MainWindow) -> QPoint:
+    return widget.mapTo(window, QPoint(0, 0))
+
+
+def assert_laid_out(qtbot: Any, window: MainWindow, where: str) -> None:
+    """Layouts settle in posted events: wait for a clean layout, then say what is not."""
+    with contextlib.suppress(qtbot.TimeoutError):
+        qtbot.waitUntil(lambda: not overlaps(window) and not cut_off(window), timeout=2000)
+    assert overlaps(window) == [], where
+    assert cut_off(window) == [], where
+
+
+def history_readable(window: MainWindow, rows: float) -> None:
+    table = window.workspace.history.table
+    assert rows_shown(table) >= rows
+    for name in ("Time", "Status"):  # on screen, not scrolled off or squeezed
+        column = COLUMNS.index(name)
+        assert table.columnViewportPosition(column) + table.columnWidth(column) <= (
+            table.viewport().width()
+        ), name
+    assert (
+        table.columnWidth(COLUMNS.index("Status"))
+        >= window.workspace.history.columns.status_width()
+    )
+
+
+def test_at_800_by_500_nothing_overlaps_and_every_page_keeps_its_rows(
+    qtbot: Any, window: MainWindow
+) -> None:
+    ws = window.workspace
+    window.setMinimumSize(800, 500)  # what fit_to_screen allows on that screen
+    window.resize(800, 500)
+    qtbot.waitUntil(lambda: window.size().height() == 500)
+
+    # Compose: the key's text stops before Show, the JSON has room, the history too.
+    left = ws.splitters["work_splitter"].widget(0)
+    for page in range(left.count()):  # Event / Integration settings / Identity
+        left.setCurrentIndex(page)
+        assert_laid_out(qtbot, window, left.tabText(page))
+    left.setCurrentIndex(0)
+    key, show = ws.connection.key, ws.connection.reveal
+    text_right = key.mapTo(
+        ws.connection, key.rect().adjusted(0, 0, -key.textMargins().right(), 0).topRight()
+    )
+    assert text_right.x() < show.geometry().left()
+    assert not key.geometry().intersects(show.geometry())
+    payload = ws.payload.views["Track"]
+    assert lines_shown(payload) >= 5
+    history_readable(window, 2)
+
+    # A long outcome: at most five lines, then it scrolls; the buttons stay put.
+    buttons = [top_left(b, window) for b in (ws.send.preview, ws.send.send)]
+    ws.send.show_outcome("<br>".join(f"/track: HTTP 400 · line {n}" for n in range(20)))
+    qtbot.waitUntil(lambda: ws.send.outcome.verticalScrollBar().isVisible())
+    assert ws.send.outcome.height() <= 6 * ws.send.outcome.label.fontMetrics().lineSpacing()
+    assert [top_left(b, window) for b in (ws.send.preview, ws.send.send)] == buttons
+    assert lines_shown(payload) >= 2
+    assert_laid_out(qtbot, window, "long outcome")
+    ws.send.show_outcome("")
+
+    # Lifecycles: the timeline gets its legend and labels; nothing over its payloads.
+    ws.tabs.setCurrentWidget(ws.scenario_tab)
+    qtbot.waitUntil(ws.scenario.isVisible)
+    assert_laid_out(qtbot, window, "Lifecycles")
+    view = ws.scenario.view
+    assert view.height() >= view.fontMetrics().height() * 10
+    below = ws.scenario.payloads.mapTo(window, QPoint(0, 0)).y()
+    assert top_left(view, window).y() + view.height() <= below
+
+    # Capture: the feed has rows without dragging the history down.
+    ws.tabs.setCurrentWidget(ws.capture_tab)
+    qtbot.waitUntil(ws.capture.isVisible)
+    assert_laid_out(qtbot, window, "Capture")
+    assert rows_shown(ws.capture.feed.table) >= 3
+    history_readable(window, 2)
+
+    # Back on Compose, its own split is back: the JSON has its room again.
+    ws.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: lines_shown(payload) >= 5)
+
+    # Presentation mode: larger type, still nothing over anything; the history readable.
+    assert scaled_point_size(9.0, 500) == 9.0 * SMALL_SCALE  # a 2× screen: 1.2×, no floor
+    ws.actions["presentation"].trigger()
+    qtbot.waitUntil(ws.banner.isVisible)
+    assert_laid_out(qtbot, window, "presentation")
+    history_readable(window, 2)
+    assert lines_shown(payload) >= 1
+    ws.actions["presentation"].trigger()
