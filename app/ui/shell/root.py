@@ -35,7 +35,6 @@ from app.ui.compose.connection_panel import ConnectionPanel
 from app.ui.compose.event_panel import EventPanel
 from app.ui.compose.payload_panel import PayloadPanel
 from app.ui.compose.send_panel import SendPanel
-from app.ui.compose.settings_panel import SettingsPanel
 from app.ui.history.history_panel import HistoryPanel
 from app.ui.send_queue import SendHandle, SendQueue
 from app.ui.shell import actions as action_table
@@ -52,6 +51,7 @@ from app.ui.widgets.outcome import describe_report
 from app.ui.widgets.wheel_guard import WheelGuard
 
 if TYPE_CHECKING:  # the hidden tabs' modules load when those tabs are built
+    from app.ui.compose.settings_panel import SettingsPanel
     from app.ui.identity.identity_panel import IdentityPanel
     from app.ui.identity.user_timeline import UserTimeline
     from app.ui.lifecycles.scenario_panel import ScenarioPanel
@@ -66,7 +66,7 @@ class Workspace:
     queue: SendQueue
     connection: ConnectionPanel
     event: EventPanel
-    settings: SettingsPanel
+    settings_tab: DeferredTab[SettingsPanel]
     payload: PayloadPanel
     send: SendPanel
     history: HistoryPanel
@@ -85,6 +85,10 @@ class Workspace:
     resend_question: QMessageBox | None = None
 
     @property
+    def settings(self) -> SettingsPanel:
+        return self.settings_tab.content()
+
+    @property
     def identity(self) -> IdentityPanel:
         return self.identity_tab.content()
 
@@ -100,8 +104,8 @@ class Workspace:
 
     def build_hidden(self) -> None:
         """Build the tabs start-up left out (the app calls this once the window is ready)."""
-        self.identity_tab.content()
-        self.scenario_tab.content()
+        for tab in (self.settings_tab, self.identity_tab, self.scenario_tab):
+            tab.content()
 
     def remember(self, ui: QSettings) -> None:
         if FOLDERS.last is not None:
@@ -138,7 +142,6 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
 
     connection = ConnectionPanel(state)
     event = EventPanel(state.draft)
-    settings = SettingsPanel(state)
     payload = PayloadPanel(state, request_renderer(services.sender, state))
     send = SendPanel(state, queue)
     history = HistoryPanel(services.history, state.presenter)
@@ -169,11 +172,19 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
         wheel_guard.watch(scenario)
         return scenario
 
+    def build_settings() -> SettingsPanel:
+        from app.ui.compose.settings_panel import SettingsPanel
+
+        settings = SettingsPanel(state)
+        wheel_guard.watch(settings)
+        return settings
+
+    settings_tab = DeferredTab(build_settings)
     identity_tab = DeferredTab(build_identity)
     scenario_tab = DeferredTab(build_scenario)
-    banner, tabs, splitters = _place(window, connection, event, settings, identity_tab,
+    banner, tabs, splitters = _place(window, connection, event, settings_tab, identity_tab,
                                      payload, send, scenario_tab, history)  # fmt: skip
-    ws = Workspace(state, queue, connection, event, settings, payload, send, history,
+    ws = Workspace(state, queue, connection, event, settings_tab, payload, send, history,
                    identity_tab, scenario_tab, style, Theme(app), banner, tabs, {},
                    splitters)  # fmt: skip
     ws_ref.append(ws)
