@@ -111,7 +111,9 @@ def loads(text: str) -> Any:
         # looks for besides: an unpaired surrogate escape, an integer past Python's
         # 4,300-digit limit. Whatever it refuses (a TypeError for a surrogate character in
         # `text` itself) json's parser reads again, for json's own message.
-        data = from_json(text, allow_inf_nan=False)
+        # Only keys are cached (they repeat across events; values mostly do not): ~10%
+        # faster than caching every string, the same values.
+        data = from_json(text, allow_inf_nan=False, cache_strings="keys")
     except (ValueError, TypeError):
         return _checked(text, _decode(text))
     if _unusual(data):
