@@ -33,7 +33,7 @@ import contextlib
 import itertools
 import random
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -83,6 +83,7 @@ def _utc_now() -> datetime:
 #: after another (50 ms of latency each is most of a batched send's time). Few, so a
 #: send stays far below any rate Segment throttles at; a 429 backs each off on its own.
 BATCH_IN_FLIGHT = 3
+Sending = Coroutine[Any, Any, SendResult] | asyncio.Task[SendResult]
 
 
 class SendService:
@@ -217,19 +218,19 @@ class SendService:
                     on_progress(start + done, total)
             return
         client = self._client or self._client_factory(job.options)
-        # /batch requests overlap (their events are independent); per-message requests
-        # go one at a time, so an event's track always arrives before its identify.
+        # /batch requests overlap, each a task; per-message ones go one at a time (track
+        # before identify), the coroutine awaited as it is: its rows are begun at once.
         window = BATCH_IN_FLIGHT if job.options.batch else 1
-        flight: deque[tuple[SegmentRequest, Sequence[ItemOutcome], asyncio.Task[SendResult]]]
-        flight = deque()
+        flight: deque[tuple[SegmentRequest, Sequence[ItemOutcome], Sending]] = deque()
 
         async def settle() -> None:
-            """Finish the oldest request in flight (results stay in order); on a cancel,
-            the others in flight are cancelled and finished too."""
+            """Finish the oldest request in flight; a cancel cancels the others too."""
             request, owners, task = flight.popleft()
             try:
                 result = await task
             except asyncio.CancelledError:  # the cancel came between two requests
+                if not isinstance(task, asyncio.Task):
+                    raise
                 task.cancel()
                 result = await task  # deliver() turns it into a "cancelled" result
             self._begin([o for o in owners if o.history_id is None], job)  # never sent
@@ -239,7 +240,8 @@ class SendService:
             if result.error is not None and result.error.kind == "cancelled":
                 report.cancelled = True
                 for _, _, other in flight:
-                    other.cancel()
+                    if isinstance(other, asyncio.Task):
+                        other.cancel()
 
         try:
             for done, (request, owners) in enumerate(units, start=1):
@@ -263,7 +265,9 @@ class SendService:
                     client, request, job.options, clock=self._clock, sleep=self._sleep,
                     rand=self._rand, before_first=begin, on_sent=begin_next,
                 )  # fmt: skip
-                flight.append((request, owners, asyncio.ensure_future(sending)))
+                flight.append(
+                    (request, owners, sending if window == 1 else asyncio.ensure_future(sending))
+                )
                 while len(flight) >= window and not report.cancelled:
                     await settle()
                 if report.cancelled:
@@ -273,10 +277,11 @@ class SendService:
             if report.cancelled:
                 self._finish_rows(report.outcomes)  # the identify after it; early rows
         finally:
-            if flight:  # only when a request failed outright (a storage error): stop the rest
-                for _, _, task in flight:
+            tasks = [task for _, _, task in flight if isinstance(task, asyncio.Task)]
+            if tasks:  # only when a request failed outright (a storage error): stop the rest
+                for task in tasks:
                     task.cancel()
-                await asyncio.wait([task for _, _, task in flight])
+                await asyncio.wait(tasks)
             if client is not self._client:
                 await client.aclose()
 
