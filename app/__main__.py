@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
         return gui(args[1:])
     from app.cli import run
 
-    return run(args)
+    return run(args, whole_process=True)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ only dispatches and turns bad input into one line on stderr and exit code 2.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from typing import NoReturn
@@ -51,11 +52,27 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def run(argv: list[str]) -> int:
-    """Parse and run; never lets a traceback reach the user for bad input."""
+def _collect_less() -> None:
+    """The collector, set for a command's process: what the imports built is frozen (a
+    full collection no longer walks pydantic's schemas and every module, tens of
+    thousands of objects), and the youngest generation is collected every 20,000 new
+    containers rather than 700. A command's own objects form no cycles (JSON values,
+    models, messages), so reference counting frees them as before and memory stays
+    flat; the collector only ran often. Streaming `render` spent ~10% of its time in it.
+    """
+    gc.freeze()
+    gc.set_threshold(20_000, 10, 10)
+
+
+def run(argv: list[str], *, whole_process: bool = False) -> int:
+    """Parse and run; never lets a traceback reach the user for bad input.
+    `whole_process`: this command is the process (`python -m app`), not a call from a
+    test or another program, so it may set the process's collector (`_collect_less`)."""
     try:
         command = argv[0] if argv and argv[0] in COMMANDS else None
         args = build_parser(command).parse_args(argv)
+        if whole_process:
+            _collect_less()
         if not getattr(args, "func", None):
             raise CliError(f"{prog_name()}: choose a command (see --help)")
         code: int = args.func(args)

@@ -9,10 +9,8 @@ and the GUI exits 2 (the CLI's "cannot run as asked" code). Imports no Qt.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
-import socket
 import sys
 from collections.abc import Callable, Mapping
 
@@ -45,7 +43,11 @@ Loader = Callable[[str], object]
 Connector = Callable[[str, int | str], bool]
 
 
+# ctypes and socket are imported where used: a start with another platform (offscreen,
+# wayland) or off Linux checks nothing and need not load them.
 def _load(name: str) -> object:
+    import ctypes
+
     return ctypes.CDLL(name)
 
 
@@ -62,6 +64,8 @@ def missing_libraries(load: Loader = _load) -> list[str]:
 
 def _connect(family: str, address: int | str) -> bool:
     """Whether something accepts a connection there (a unix path, or host:port text)."""
+    import socket
+
     try:
         if family == "unix":
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:

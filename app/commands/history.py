@@ -231,7 +231,7 @@ def run_list(args: argparse.Namespace) -> int:
     query = query_from(args)
     limit, offset = _positive("--limit", args.limit), _positive("--offset", args.offset)
     out = sys.stdout
-    with open_history(args) as store:
+    with open_history(args, reads_only=True) as store:
         rows = store.iter_rows(query, offset=offset, limit=limit)
         if args.json:
             lines: Iterator[str] = (json_text(row.to_json()) + "\n" for row in rows)
@@ -264,7 +264,7 @@ def _get(store: HistoryStore, row_id: int) -> HistoryRow:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    with open_history(args) as store:
+    with open_history(args, reads_only=True) as store:
         row = _get(store, args.id)
     detail: dict[str, Any] = row.to_json()
     detail["status_label"] = row.status.label
@@ -279,7 +279,7 @@ def run_export(args: argparse.Namespace) -> int:
     fmt: ExportFormat = args.format or ("json" if args.file.lower().endswith(".json") else "ndjson")
     query = query_from(args)
     key = os.environ.get(ENV_KEY, "")
-    with open_history(args) as store:
+    with open_history(args, reads_only=True) as store:
         try:
             if args.file == "-":
                 count = store.export(query, sys.stdout, fmt, redact=[key])

@@ -60,12 +60,22 @@ def run(args: argparse.Namespace) -> int:
 
 def report(args: argparse.Namespace) -> int:
     from app.capture.doctor import diagnose
-    from app.commands.storage_args import data_dir_from
+    from app.commands.storage_args import data_dir_from, open_store
     from app.storage.capture import CaptureStore
     from app.storage.errors import StorageError
 
+    directory = data_dir_from(args)
     try:
-        with CaptureStore(data_dir_from(args)) as store:
+        # It only reads: a directory that cannot be written is read read-only.
+        opened = open_store(
+            directory,
+            lambda: CaptureStore(directory),
+            lambda: CaptureStore(directory, read_only=True),
+        )
+    except CliError as exc:
+        raise CliError(f"--data-dir: {exc}") from None
+    try:
+        with opened as store:
             users, app_ids = store.revenuecat_users(), store.app_ids()
     except StorageError as exc:
         raise CliError(f"--data-dir: {exc}") from None

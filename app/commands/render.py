@@ -12,8 +12,9 @@ from app.core.render import Renderer
 from app.core.terminal import safe_json
 
 # json.dumps(..., ensure_ascii=False) builds a new encoder per call; this one is shared (the
-# same bytes: the same class and options).
-_encode = json.JSONEncoder(ensure_ascii=False).encode
+# same bytes: the same class and options). A rendered result holds no cycles, so the
+# encoder's cycle bookkeeping (a dict insert and delete per container) is skipped.
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 def _line(value: object) -> str:

@@ -8,13 +8,11 @@ can be made deterministic (sample files, tests); the app passes the real ones.
 from __future__ import annotations
 
 import itertools
-import operator
 import os
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from app.core.catalogue import CATALOGUE, Store
 from app.core.identity import ANONYMOUS_PREFIX
@@ -22,7 +20,8 @@ from app.core.mapping import not_sent_reason, segment_type_for, subscription_sta
 from app.core.model import RevenueCatEvent
 from app.core.revenue import carries_revenue, missing_percentages, revenue
 from app.core.settings import IntegrationSettings
-from app.core.wire import MESSAGE_LIMIT, MESSAGE_WARN, human_size, iso_ms, iso_now, size_of
+from app.core.size_bound import track_size_bound
+from app.core.wire import MESSAGE_LIMIT, MESSAGE_WARN, epoch_ms, human_size, iso_ms, size_of
 
 LIBRARY = {"name": "RevenueCat Segment events", "version": "1.0"}
 
@@ -125,6 +124,8 @@ class Renderer:
     ) -> None:
         self._clock = clock
         self._new_id = new_id or uuid_factory()
+        # (ms, its sentAt text): events rendered within one millisecond share the text.
+        self._stamp: tuple[int | None, str] = (None, "")
 
     def render(
         self,
@@ -168,10 +169,13 @@ class Renderer:
                 )
             )
 
-        now = self._clock()
-        track, identify = self._messages(key, name, event, settings, iso_now(now))
-        notices.extend(self._notices(key, event, settings, now))
-        if _size_bound(event, name) >= MESSAGE_WARN:
+        now_ms = epoch_ms(self._clock())
+        stamp = self._stamp
+        if stamp[0] != now_ms:
+            stamp = self._stamp = (now_ms, iso_ms(now_ms))
+        track, identify = self._messages(key, name, event, settings, stamp[1])
+        notices.extend(self._notices(key, event, settings, now_ms))
+        if track_size_bound(event, name) >= MESSAGE_WARN:
             notices.extend(_size_notices(track))
             # The identify repeats a subset of the track's values with less structure, so
             # it can only approach the limit when the track is over the warning line.
@@ -245,7 +249,7 @@ class Renderer:
         return track, identify
 
     def _notices(
-        self, key: str, event: RevenueCatEvent, settings: IntegrationSettings, now: datetime
+        self, key: str, event: RevenueCatEvent, settings: IntegrationSettings, now_ms: int
     ) -> list[Notice]:
         notices = []
         spec = CATALOGUE[key]
@@ -278,7 +282,6 @@ class Renderer:
                     "in to RevenueCat with the same id",
                 )
             )
-        now_ms = int(now.timestamp() * 1000)
         if event.event_timestamp_ms > now_ms + FUTURE_SLACK_MS:
             notices.append(
                 Notice(
@@ -287,44 +290,6 @@ class Renderer:
                 )
             )
         return notices
-
-
-# Everything in a track message that does not come from a string of the event: keys,
-# punctuation, numbers, the library block, ids and timestamps (about 900 bytes in practice).
-_FIXED_BYTES = 4096
-# A character costs at most 6 bytes in JSON (a \uXXXX escape; UTF-8 is at most 4).
-_BYTES_PER_CHAR = 6
-
-
-def _fields(test: typing.Callable[[object], bool]) -> tuple[str, ...]:
-    """The event fields whose type, or one member of its `X | None`, passes `test`."""
-    return tuple(
-        name
-        for name, info in RevenueCatEvent.model_fields.items()
-        if any(test(t) for t in (info.annotation, *typing.get_args(info.annotation)))
-    )
-
-
-# One C call fetches every text (and every list of texts) of an event: this bound runs for
-# every rendered event, and a Python loop over all 31 fields was a quarter of render().
-_TEXTS = operator.attrgetter(*_fields(lambda t: t is str or typing.get_origin(t) is Literal))
-_LISTS = operator.attrgetter(*_fields(lambda t: typing.get_origin(t) is list))
-
-
-def _size_bound(event: RevenueCatEvent, name: str) -> int:
-    """A cheap upper bound on the track's serialised size, so the exact (and much
-    slower) serialisation runs only for events that might be near the limit. Any true
-    upper bound gives the same notices: over the warning line, the exact size decides."""
-    chars = len(name) + sum(map(len, filter(None, _TEXTS(event))))
-    for value in _LISTS(event):
-        if value:
-            chars += sum(map(len, value)) + 3 * len(value)
-    for attr_name, attribute in (event.subscriber_attributes or {}).items():
-        value = attribute.get("value")
-        if value is not None and not isinstance(value, str | int | float | bool):
-            return MESSAGE_LIMIT + 1  # nested values: measure exactly
-        chars += len(attr_name) + len(str(value)) + 6
-    return _FIXED_BYTES + chars * _BYTES_PER_CHAR
 
 
 def _size_notices(message: dict[str, Any]) -> list[Notice]:

@@ -6,6 +6,7 @@ and never 6.993000000000001.
 
 from __future__ import annotations
 
+import functools
 from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation, localcontext
 
 from app.core.catalogue import REVENUE_TYPES
@@ -47,18 +48,26 @@ def revenue(segment_type: str, event: RevenueCatEvent, mode: RevenueMode) -> flo
         return 0.0
     if event.price is None:
         return None
+    return _amount(event.price, event.commission_percentage, event.tax_percentage, mode)
+
+
+# A product's price and percentages repeat across its events: the Decimal arithmetic (a
+# few µs) runs once per combination. Keys that compare equal give the same result (10 and
+# 10.0, -0.0 and 0.0: the result is normalised), so the cache cannot change one.
+@functools.lru_cache(maxsize=4096)
+def _amount(price: float, commission: float | None, tax: float | None, mode: RevenueMode) -> float:
     try:
-        return _revenue(event, mode)
+        return _revenue(price, commission, tax, mode)
     except InvalidOperation:  # more digits than the default context holds (a price of 1e30)
         with localcontext(_CONTEXT):
-            return _revenue(event, mode)
+            return _revenue(price, commission, tax, mode)
 
 
-def _revenue(event: RevenueCatEvent, mode: RevenueMode) -> float:
-    amount = _dec(event.price)
+def _revenue(price: float, commission: float | None, tax: float | None, mode: RevenueMode) -> float:
+    amount = _dec(price)
     if mode is RevenueMode.AFTER_COMMISSION:
-        amount *= 1 - _dec(event.commission_percentage)
+        amount *= 1 - _dec(commission)
     elif mode is RevenueMode.AFTER_COMMISSION_AND_TAXES:
-        amount *= 1 - _dec(event.commission_percentage) - _dec(event.tax_percentage)
+        amount *= 1 - _dec(commission) - _dec(tax)
     result = float(amount.quantize(_PLACES, rounding=ROUND_HALF_EVEN))
     return result + 0.0  # normalise -0.0 to 0.0

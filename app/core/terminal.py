@@ -42,6 +42,10 @@ def json_text(value: Any, **dumps: Any) -> str:
 
 def safe_json(text: str) -> str:
     """Already-encoded JSON (ensure_ascii=False) made terminal-safe, same data."""
+    # isascii() reads a flag the string carries (no scan). Of what the pattern finds only
+    # DEL (0x7f) is ASCII, and looking for one character is far cheaper than the pattern.
+    if text.isascii() and "\x7f" not in text:
+        return text
     if not _UNSAFE_IN_JSON.search(text):
         return text
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m[0]):04x}", text)

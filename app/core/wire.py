@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 # The limits are the target registry's; re-exported here, where they were first defined.
@@ -43,13 +43,25 @@ def iso_ms(ms: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{millis:03d}Z"
 
 
+_MS = timedelta(milliseconds=1)
+
+
+def epoch_ms(moment: datetime) -> int:
+    """A datetime → whole ms since the epoch, exactly (floored, as `iso_now` truncates);
+    a naive one is local time, as `astimezone` takes it."""
+    if moment.tzinfo is None:
+        moment = moment.astimezone(UTC)
+    return (moment - _EPOCH) // _MS
+
+
 def iso_now(now: datetime) -> str:
-    """An aware datetime → ISO-8601 UTC with milliseconds and Z."""
-    d = now.astimezone(UTC)
-    return (
-        f"{d.year:04d}-{d.month:02d}-{d.day:02d}T{d.hour:02d}:{d.minute:02d}:"
-        f"{d.second:02d}.{d.microsecond // 1000:03d}Z"
-    )
+    """An aware datetime → ISO-8601 UTC with milliseconds and Z.
+
+    isoformat truncates to milliseconds (as `microsecond // 1000` did) and pads the year
+    to four digits; it is C, twice as fast as formatting the seven fields here. What it
+    appends for UTC, "+00:00", becomes "Z".
+    """
+    return now.astimezone(UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 def human_size(n: int) -> str:

@@ -12,11 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from app.core.redact import key_fingerprint
 from app.core.render import RenderResult
 from app.delivery.options import DeliveryOptions
 from app.delivery.result import FailureKind, SendResult
 from app.delivery.target import Target
-from app.storage.models import NewEntry, Outcome, Status
+from app.storage.models import Mode, NewEntry, Outcome, Status
 
 if TYPE_CHECKING:  # httpx (~0.2 s) loads with the first request, not with the window
     import httpx
@@ -223,3 +224,21 @@ class HistoryRecorder(Protocol):
     def finish_many(self, row_ids: Sequence[int], outcome: Outcome) -> int: ...
 
     def record_many(self, rows: Sequence[tuple[NewEntry, Outcome]]) -> list[int]: ...
+
+
+def history_entry(job: SendJob, outcome: ItemOutcome, previews: Previews) -> NewEntry:
+    """The history row of one event of `job`: what was asked, and its requests' previews."""
+    item = outcome.item
+    return NewEntry(
+        mode=Mode.PREVIEW if job.preview else Mode.LIVE,
+        target=job.target.label,
+        event_type=item.render.segment_event or "",
+        event_name=item.render.event_name or "",
+        user_id=item.user_id,
+        input=item.input,
+        requests=[previews.own(r, outcome) for r in outcome.requests],
+        message_ids=[str(m.get("messageId")) for m in outcome.messages],
+        key_fingerprint=key_fingerprint(job.write_key),
+        hand_edited=item.hand_edited,
+        sandbox_override=item.sandbox_override,
+    )

@@ -15,18 +15,15 @@ left out, and `send()` *returns* the report (with `report.cancelled = True`) ins
 raising, so the caller can show what happened. A total deadline is the same thing:
 wrap `send()` in `asyncio.timeout(...)` and read `report.cancelled`.
 
-Order and history: requests go out one at a time, in order (per event: track, then
-identify, even when the track failed, as RevenueCat sends both). Every send gets fresh
-messageIds (`DeliveryOptions.fresh_message_ids`), so re-sending stored messages is never
-deduplicated by Segment. History rows (one per RevenueCat event) are written
-synchronously — small SQLite writes — as "sending" before the first request carrying
-the event goes out, and completed after its last; previews and skipped events are
-recorded complete at once.
-
-The next request's rows are begun early, while this request's answer is awaited
-(`deliver(on_sent=...)`): their SQLite time hides in the network wait. A crash before
-their request goes out leaves them "interrupted" (as between begin and send always); a
-cancel finishes them as cancelled, never sent.
+Order and history: per-message requests go out one at a time, in order (per event:
+track, then identify, even when the track failed, as RevenueCat sends both); /batch
+requests overlap, up to `BATCH_IN_FLIGHT`, finished in order. Every send gets fresh
+messageIds (`DeliveryOptions.fresh_message_ids`), so Segment never deduplicates a
+re-send. History rows (one per RevenueCat event) are written synchronously as "sending"
+before the first request carrying the event goes out, and completed after its last;
+previews and skipped events are recorded complete at once. One at a time, the next
+request's rows are begun while this answer is awaited (`deliver(on_sent=...)`): a crash
+before it goes out leaves them "interrupted", a cancel finishes them as never sent.
 """
 
 from __future__ import annotations
@@ -35,13 +32,14 @@ import asyncio
 import contextlib
 import itertools
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
+from typing import Any
 
 import httpx
 
-from app.core.redact import key_fingerprint
 from app.core.render import uuid_factory
 from app.core.wire import iso_now
 from app.delivery.jobs import (
@@ -53,17 +51,23 @@ from app.delivery.jobs import (
     SendItem,
     SendJob,
     SendReport,
+    history_entry,
     preview_result,
 )
 from app.delivery.options import DeliveryOptions
-from app.delivery.packing import batch_requests, per_message_requests, restamp
 from app.delivery.progress import AttemptCallback
 from app.delivery.request import SegmentRequest
 from app.delivery.result import FailureKind, SendResult
-from app.delivery.streaming import StreamPlanner, Unit, require_sendable, units_of
+from app.delivery.streaming import (
+    StreamPlanner,
+    Unit,
+    plan_outcomes,
+    require_sendable,
+    units_of,
+)
 from app.delivery.target import Resolver, resolve_host
 from app.delivery.transport import Clock, Sleep, deliver, make_client
-from app.storage.models import Mode, NewEntry, Outcome, Status
+from app.storage.models import NewEntry, Outcome, Status
 
 #: The row of an event begun early for a request that a cancel then kept from going out.
 NEVER_SENT = Outcome(
@@ -75,6 +79,13 @@ NEVER_SENT = Outcome(
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+#: /batch requests in flight at once: their answers are awaited together rather than one
+#: after another (50 ms of latency each is most of a batched send's time). Few, so a
+#: send stays far below any rate Segment throttles at; a 429 backs each off on its own.
+BATCH_IN_FLIGHT = 3
+Sending = Coroutine[Any, Any, SendResult] | asyncio.Task[SendResult]
 
 
 class SendService:
@@ -129,25 +140,7 @@ class SendService:
         """
         require_sendable(job, self._resolve)
         new_id = self._new_id if job.options.fresh_message_ids else None
-        sent_at = iso_now(self._clock())
-        outcomes = [ItemOutcome(item) for item in job.items]
-        live = [o for o in outcomes if o.item.skipped is None]
-        for outcome in live:
-            outcome.messages = restamp(outcome.item.outgoing, new_id, sent_at)
-        if not job.options.batch:
-            for outcome in live:
-                outcome.requests = per_message_requests(outcome.messages, job.target, job.write_key)
-            return outcomes
-        flat = [m for outcome in live for m in outcome.messages]
-        requests = batch_requests(flat, job.target, job.write_key)
-        # Each event's row points at the /batch request(s) carrying its messages.
-        owner = {id(m): o for o in live for m in o.messages}
-        for request in requests:
-            for message in request.messages:
-                mine = owner[id(message)].requests
-                if not mine or mine[-1] is not request:
-                    mine.append(request)
-        return outcomes
+        return plan_outcomes(job, new_id, iso_now(self._clock()))
 
     async def send(
         self,
@@ -231,45 +224,71 @@ class SendService:
                     on_progress(start + done, total)
             return
         client = self._client or self._client_factory(job.options)
+        # /batch requests overlap, each a task; per-message ones go one at a time (track
+        # before identify), the coroutine awaited as it is: its rows are begun at once.
+        window = BATCH_IN_FLIGHT if job.options.batch else 1
+        flight: deque[tuple[SegmentRequest, Sequence[ItemOutcome], Sending]] = deque()
+
+        async def settle() -> None:
+            """Finish the oldest request in flight; a cancel cancels the others too."""
+            request, owners, task = flight.popleft()
+            try:
+                result = await task
+            except asyncio.CancelledError:  # the cancel came between two requests
+                if not isinstance(task, asyncio.Task):
+                    raise
+                task.cancel()
+                result = await task  # deliver() turns it into a "cancelled" result
+            self._begin([o for o in owners if o.history_id is None], job)  # never sent
+            self._finish_unit(request, owners, result, report, on_result)
+            if on_progress:
+                on_progress(start + len(report.results), total)
+            if result.error is not None and result.error.kind == "cancelled":
+                report.cancelled = True
+                for _, _, other in flight:
+                    if isinstance(other, asyncio.Task):
+                        other.cancel()
+
         try:
             for done, (request, owners) in enumerate(units, start=1):
-                new = [o for o in owners if o.history_id is None]
 
                 def begin(
                     sent: httpx.Request, request: SegmentRequest = request,
-                    new: list[ItemOutcome] = new,
+                    owners: Sequence[ItemOutcome] = owners,
                 ) -> None:  # fmt: skip
                     self._previews.of(request, sent)  # the rows' preview: no 2nd encoding
-                    self._begin(new, job)
+                    self._begin([o for o in owners if o.history_id is None], job)
 
-                after = units[done][1] if done < len(units) else []  # the next request's
+                after = units[done][1] if done < len(units) and window == 1 else []
 
-                def begin_next(after: list[ItemOutcome] = after) -> None:
+                def begin_next(after: Sequence[ItemOutcome] = after) -> None:
                     # Its rows, while this answer is awaited; on an error they are begun
                     # later by their own `begin`, which raises it then.
                     with contextlib.suppress(Exception):
                         self._begin([o for o in after if o.history_id is None], job)
 
-                result = await deliver(
-                    client,
-                    request,
-                    job.options,
-                    clock=self._clock,
-                    sleep=self._sleep,
-                    rand=self._rand,
-                    before_first=begin,
-                    on_sent=begin_next,
+                sending = deliver(
+                    client, request, job.options, clock=self._clock, sleep=self._sleep,
+                    rand=self._rand, before_first=begin, on_sent=begin_next,
                     on_attempt=on_attempt,
+                )  # fmt: skip
+                flight.append(
+                    (request, owners, sending if window == 1 else asyncio.ensure_future(sending))
                 )
-                self._begin([o for o in new if o.history_id is None], job)  # never sent
-                self._finish_unit(request, owners, result, report, on_result)
-                if on_progress:
-                    on_progress(start + done, total)
-                if result.error is not None and result.error.kind == "cancelled":
-                    report.cancelled = True
-                    self._finish_rows(report.outcomes)  # the identify after it; early rows
+                while len(flight) >= window and not report.cancelled:
+                    await settle()
+                if report.cancelled:
                     break
+            while flight:
+                await settle()
+            if report.cancelled:
+                self._finish_rows(report.outcomes)  # the identify after it; early rows
         finally:
+            tasks = [task for _, _, task in flight if isinstance(task, asyncio.Task)]
+            if tasks:  # only when a request failed outright (a storage error): stop the rest
+                for task in tasks:
+                    task.cancel()
+                await asyncio.wait(tasks)
             if client is not self._client:
                 await client.aclose()
 
@@ -308,21 +327,7 @@ class SendService:
             self._history.finish_many(ids, group[0].outcome() if key else NEVER_SENT)
 
     def _entry(self, job: SendJob, outcome: ItemOutcome) -> NewEntry:
-        item = outcome.item
-        ids = [str(m.get("messageId")) for m in outcome.messages]
-        return NewEntry(
-            mode=Mode.PREVIEW if job.preview else Mode.LIVE,
-            target=job.target.label,
-            event_type=item.render.segment_event or "",
-            event_name=item.render.event_name or "",
-            user_id=item.user_id,
-            input=item.input,
-            requests=[self._previews.own(r, outcome) for r in outcome.requests],
-            message_ids=ids,
-            key_fingerprint=key_fingerprint(job.write_key),
-            hand_edited=item.hand_edited,
-            sandbox_override=item.sandbox_override,
-        )
+        return history_entry(job, outcome, self._previews)
 
     def _begin(self, outcomes: list[ItemOutcome], job: SendJob) -> None:
         """Rows written as "sending" (one transaction) before their request goes out."""

@@ -27,6 +27,7 @@ from app.delivery.packing import (
     BATCH_BUDGET,
     TooLargeError,
     _batch,
+    batch_requests,
     check_sizes,
     per_message_requests,
     restamp,
@@ -138,3 +139,28 @@ def units_of(outcomes: list[ItemOutcome]) -> list[Unit]:
         for request in outcome.requests:
             order.setdefault(id(request), (request, []))[1].append(outcome)
     return list(order.values())
+
+
+def plan_outcomes(
+    job: SendJob, new_id: Callable[[], str] | None, sent_at: str
+) -> list[ItemOutcome]:
+    """`SendService.plan` for a whole job: fresh ids and `sentAt` stamped, the exact
+    requests built, each event's outcome pointing at the request(s) carrying it."""
+    outcomes = [ItemOutcome(item) for item in job.items]
+    live = [o for o in outcomes if o.item.skipped is None]
+    for outcome in live:
+        outcome.messages = restamp(outcome.item.outgoing, new_id, sent_at)
+    if not job.options.batch:
+        for outcome in live:
+            outcome.requests = per_message_requests(outcome.messages, job.target, job.write_key)
+        return outcomes
+    flat = [m for outcome in live for m in outcome.messages]
+    requests = batch_requests(flat, job.target, job.write_key)
+    # Each event's row points at the /batch request(s) carrying its messages.
+    owner = {id(m): o for o in live for m in o.messages}
+    for request in requests:
+        for message in request.messages:
+            mine = owner[id(message)].requests
+            if not mine or mine[-1] is not request:
+                mine.append(request)
+    return outcomes

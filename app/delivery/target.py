@@ -151,6 +151,10 @@ def custom_target(raw: str) -> Target:
         raise TargetError(
             f"{_shown(raw)!r} is not a valid URL (the host contains a space or control character)"
         )
+    if not parts.path.isprintable():  # httpx refuses control characters anywhere in a URL
+        raise TargetError(
+            f"{_shown(raw)!r} is not a valid URL (the path contains a control character)"
+        )
     problem = _host_problem(host)
     if problem:
         raise TargetError(f"{_shown(raw)!r} is not a valid URL ({problem})")

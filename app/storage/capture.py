@@ -28,6 +28,7 @@ from app.storage import database
 from app.storage.errors import StorageError
 from app.storage.history import HistoryStore
 from app.storage.models import Mode, NewEntry, Outcome, Status
+from app.storage.read_only import connect_read_only
 from app.storage.rows import MAIN_COLUMNS, new_row
 
 #: Who sent a captured message: the app's own Segment SDK, or RevenueCat's integration
@@ -103,9 +104,9 @@ class CallWriter:
     a thread of its own: SQLite does its part without the GIL, beside the server.
     The file must exist at the current schema (open a `CaptureStore` first)."""
 
-    def __init__(self, path: Path, *, autocheckpoint: bool = True) -> None:
+    def __init__(self, path: Path, *, autocheckpoint: bool = True, read_only: bool = False) -> None:
         self.path = path
-        self._conn = _connect(path)
+        self._conn = connect_read_only(path) if read_only else _connect(path)
         if not autocheckpoint:  # a `Checkpointer` does it, off this thread
             self._conn.execute("PRAGMA wal_autocheckpoint=0")
 
@@ -184,10 +185,11 @@ class CaptureStore(CallWriter):
     """The receiver's side of the history file at `<data_dir>/history.sqlite3`: the
     schema and the sends' write path (`history`), webhook event ids, the doctor's reads."""
 
-    def __init__(self, data_dir: str | Path) -> None:
-        self.history = HistoryStore.in_dir(data_dir)
+    def __init__(self, data_dir: str | Path, *, read_only: bool = False) -> None:
+        """`read_only`: for the doctor's reads in a directory that cannot be written."""
+        self.history = HistoryStore.in_dir(data_dir, read_only=read_only)
         try:
-            super().__init__(self.history.path)
+            super().__init__(self.history.path, read_only=read_only)
         except StorageError:
             self.history.close()
             raise

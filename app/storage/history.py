@@ -29,6 +29,7 @@ from app.storage.export import Exports
 from app.storage.models import HistoryQuery, HistoryRow, NewEntry, Outcome, Status, utc_now
 from app.storage.owner import OwnerLock
 from app.storage.query import ORDER_NEWEST_FIRST, where
+from app.storage.read_only import connect_read_only
 from app.storage.rows import (
     COLUMNS,
     FROM_JOINED,
@@ -70,14 +71,18 @@ class HistoryStore(TableReads, Exports):
 
     def __init__(
         self, path: str | Path, *, recover: bool = True, check: bool = False,
-        busy_timeout: float | None = None,
+        busy_timeout: float | None = None, read_only: bool = False,
     ) -> None:  # fmt: skip
         self.path = Path(path)
+        self._owner = OwnerLock(self.path.parent / f"{self.path.name}.owners")
+        if read_only:  # app.storage.read_only: reads only, nothing recovered
+            self._conn = connect_read_only(self.path)
+            self.recovered = 0
+            return
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise StorageError(f"{self.path.parent}: cannot create ({exc.strerror})") from None
-        self._owner = OwnerLock(self.path.parent / f"{self.path.name}.owners")
         self._conn = connect(self.path, busy_timeout)
         try:
             if check:
@@ -88,9 +93,13 @@ class HistoryStore(TableReads, Exports):
             raise
 
     @classmethod
-    def in_dir(cls, data_dir: str | Path, *, recover: bool = True, check: bool = False) -> Self:
+    def in_dir(
+        cls, data_dir: str | Path, *, recover: bool = True, check: bool = False,
+        read_only: bool = False,
+    ) -> Self:  # fmt: skip
         """The store at `<data_dir>/history.sqlite3`."""
-        return cls(Path(data_dir) / HISTORY_FILENAME, recover=recover, check=check)
+        path = Path(data_dir) / HISTORY_FILENAME
+        return cls(path, recover=recover, check=check, read_only=read_only)
 
     # -- lifecycle --------------------------------------------------------------------
 

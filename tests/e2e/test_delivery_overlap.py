@@ -9,7 +9,8 @@ import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.delivery import SendJob, SendReport, SendService
+from app.delivery import DeliveryOptions, SendJob, SendReport, SendService
+from app.delivery.service import BATCH_IN_FLIGHT
 from app.delivery.target import custom_target
 from app.storage import HistoryQuery, HistoryStore, Status
 from app.storage.models import NewEntry
@@ -75,5 +76,38 @@ def test_cancel_finishes_rows_begun_early_as_never_sent(segment_server, tmp_path
     assert first.status is Status.CANCELLED and first.attempts == 2
     assert second.status is Status.CANCELLED and second.error_kind == "cancelled"
     assert second.attempts == 0 and "nothing went out" in second.error
+    assert store.count(HistoryQuery(status=Status.SENDING)) == 0
+    store.close()
+
+
+def test_batch_requests_overlap_up_to_the_bound_and_a_cancel_finishes_them(
+    segment_server, tmp_path
+):
+    """/batch requests go out without waiting for the answers before them, at most
+    BATCH_IN_FLIGHT at once; cancelling then finishes every begun row as cancelled."""
+    segment_server.script(*[slow(30.0)] * 4)  # no answer comes back while the test runs
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    job = SendJob(items(1200), custom_target(segment_server.base_url), KEY,
+                  DeliveryOptions(batch=True))  # fmt: skip
+    planned = {id(r): r for o in SendService().plan(job) for r in o.requests}
+    assert len(planned) == BATCH_IN_FLIGHT + 1 == 4  # 720 messages a request
+
+    async def go() -> SendReport:
+        async with SendService(history=store) as service:
+            task = asyncio.ensure_future(service.send(job))
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, segment_server.wait_for, BATCH_IN_FLIGHT)
+            assert store.count(HistoryQuery(status=Status.SENDING)) > 0  # begun, unanswered
+            task.cancel()
+            return await task
+
+    report = asyncio.run(go())
+    assert report.cancelled and len(report.results) == BATCH_IN_FLIGHT
+    assert all(r.error is not None and r.error.kind == "cancelled" for r in report.results)
+    assert len(segment_server.requests) == BATCH_IN_FLIGHT  # the fourth never went out
+    rows = list(store.iter_rows())
+    sent = {m["messageId"] for received in segment_server.requests for m in received.messages}
+    assert {i for row in rows for i in row.message_ids} == sent  # a row for every event sent
+    assert {row.status for row in rows} == {Status.CANCELLED}
     assert store.count(HistoryQuery(status=Status.SENDING)) == 0
     store.close()

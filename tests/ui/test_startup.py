@@ -14,8 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_first_paint_qt_options_and_the_smoke_screenshot(tmp_path: Path) -> None:
-    """`--report-first-paint` prints "ready" followed by any of httpx, keyring, asyncio
-    and qasync that were imported before the window was usable (they load right after)."""
+    """`--report-first-paint` prints "ready" followed by any of httpx, keyring, asyncio,
+    qasync, uvicorn and the hidden tabs' modules (Integration settings, identity,
+    lifecycles, capture) that were imported before the window was usable (they load
+    right after). The same run takes Qt's own options and writes the smoke screenshot."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("PYTHON_KEYRING_BACKEND", None)
     base = [sys.executable, "-m", "app", "gui", "--smoke", "--data-dir", str(tmp_path)]
@@ -31,3 +33,10 @@ def test_first_paint_qt_options_and_the_smoke_screenshot(tmp_path: Path) -> None
                          capture_output=True, text=True, timeout=60)  # fmt: skip
     assert bad.returncode == 2 and bad.stderr.strip().count("\n") == 0
     assert "-no-such-option" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_no_app_module_opts_into_a_pyside_feature() -> None:
+    """app.ui.shell.feature_scan answers PySide6's per-import scan without reading the
+    sources, which holds only while no module of the app selects a `__feature__`."""
+    users = [p for p in (ROOT / "app").rglob("*.py") if "__feature__" in p.read_text("utf-8")]
+    assert users == [ROOT / "app" / "ui" / "shell" / "feature_scan.py"]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
+    QTabWidget,
 )
 
 from app.core.templates import template_for
@@ -41,6 +42,11 @@ def child(window: MainWindow, kind: type[Any], name: str) -> Any:
     found = window.findChild(kind, name)
     assert found is not None, name
     return found
+
+
+def open_settings_tab(window: MainWindow) -> None:
+    """Show the Integration settings tab, as a click on it does (it is built when shown)."""
+    child(window, QTabWidget, "left_tabs").setCurrentIndex(1)
 
 
 def track(window: MainWindow) -> dict[str, Any]:
@@ -61,6 +67,7 @@ def test_saved_revenue_mode_is_in_force_after_a_restart(
     qtbot: Any, loop: asyncio.AbstractEventLoop, window: MainWindow, services: Services,
     data_dir: Path,
 ) -> None:  # fmt: skip
+    open_settings_tab(window)
     revenue = child(window, QComboBox, "revenue_mode")
     revenue.setCurrentIndex(revenue.findData(NET))
     net = track(window)["properties"]["revenue"]
@@ -70,6 +77,9 @@ def test_saved_revenue_mode_is_in_force_after_a_restart(
     again = MainWindow(open_ui_settings(data_dir))  # a new start over the same data
     attach(again, run(loop, open_services(data_dir, vault=SessionVault())))
     try:
+        assert again.findChild(QComboBox, "revenue_mode") is None  # built when first shown
+        again.show()
+        open_settings_tab(again)
         shown = child(again, QComboBox, "revenue_mode")
         assert shown.currentData() == NET  # the settings tab shows the saved mode
         assert track(again)["properties"]["revenue"] == net  # and the payload carries it
@@ -174,6 +184,7 @@ def test_a_store_tied_scenario_does_not_keep_its_store(window: MainWindow) -> No
 
 
 def test_a_blank_mandatory_event_name_is_refused_not_silently_kept(window: MainWindow) -> None:
+    open_settings_tab(window)
     names = child(window, QTableWidget, "event_names")
     names.item(0, 1).setText("")  # Initial Purchase, a mandatory type
     error = child(window, QLabel, "settings_error")

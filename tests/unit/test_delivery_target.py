@@ -59,6 +59,9 @@ def test_normalisation_is_explained_and_known_urls_become_regions():
         ("http://[::1", "not a valid URL"),
         ("https://[zz]/v1", "not a valid URL"),
         ("https://exa mple.com/v1", "contains a space"),
+        # httpx refuses a control character anywhere (it was its traceback)
+        ("0/\x1b", "path contains a control character"),
+        ("https://example.com/v1\x7f", "path contains a control character"),
     ],
 )
 def test_bad_urls_are_refused_with_a_reason(typed, reason):

@@ -2,6 +2,7 @@
 JSON-serialisable, non-revenue types carry exactly 0.0, and track/identify agree."""
 
 import json
+from datetime import datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -10,8 +11,15 @@ from app.core.catalogue import REVENUE_TYPES
 from app.core.model import parse_event
 from app.core.render import Renderer
 from app.core.settings import IntegrationSettings, RevenueMode
+from app.core.wire import epoch_ms, iso_ms, iso_now
 
 MAX_MS = 253_402_300_799_999
+SENT_EVENT = {
+    "type": "RENEWAL",
+    "event_timestamp_ms": 0,
+    "app_user_id": "u",
+    "environment": "PRODUCTION",
+}
 ms = st.integers(min_value=0, max_value=MAX_MS)
 text = st.text(max_size=30)
 maybe = st.none
@@ -105,3 +113,16 @@ def test_renderer_is_total_and_consistent(raw, integration, override):
     refund = result.segment_event == "cancellation" and (raw.get("price") or 0) < 0
     if result.segment_event not in REVENUE_TYPES and not refund:
         assert revenue == 0.0 and type(revenue) is float
+
+
+@given(
+    moment=st.datetimes(
+        min_value=datetime(1970, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.timezones()
+    )
+)
+def test_sent_at_is_the_clock_to_the_millisecond(moment):
+    """The renderer formats sentAt from whole milliseconds (once per millisecond): the
+    same text iso_now gives for the clock's datetime, in any time zone."""
+    result = Renderer(clock=lambda: moment).render(parse_event(SENT_EVENT), IntegrationSettings())
+    assert iso_ms(epoch_ms(moment)) == iso_now(moment)
+    assert {m["sentAt"] for m in result.messages} == {iso_now(moment)}

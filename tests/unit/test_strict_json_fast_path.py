@@ -90,7 +90,17 @@ def test_any_text_parses_the_same_or_fails_the_same(pieces: list[str]) -> None:
     "text",
     ["1" * 5000, "[" * 150 + "]" * 150, "[" * 5000 + "]" * 5000, '{"a": 1, "a": 2}',
      "1e400", "-1e400", "4.9e-324", "2.2250738585072014e-308", "1.7976931348623157e308",
-     "123456789012345678901234567890", '"\\ud800\\udc00"', "\ufeff{}", "[1,]", "01"],
+     "123456789012345678901234567890", '"\\ud800\\udc00"', "\ufeff{}", "[1,]", "01",
+     "1" + "0" * 400 + ".0", "[1" + "0" * 300 + "e99]", "-1" + "0" * 320, '{"p": 1E+400}',
+     '{"id": "9D2E-760000000000", "p": 1e400}', '{"id": "9D2E-760000000000"}'],
 )  # fmt: skip
 def test_edges_parse_the_same(text: str) -> None:
     _check(text)
+
+
+def test_a_surrogate_character_in_the_text_itself_is_one_plain_error() -> None:
+    """Text that holds a lone surrogate code point (not an escape) cannot come from UTF-8,
+    but a str can: the fast parser refuses it with a TypeError, json's reads it."""
+    with pytest.raises(json.JSONDecodeError, match="unpaired UTF-16 surrogate") as info:
+        strict_json.loads('{"a": "x\ud800"}')
+    assert info.value.pos == 8

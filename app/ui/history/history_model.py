@@ -34,6 +34,12 @@ _STATUS_COLOURS = {
 
 Index = QModelIndex | QPersistentModelIndex
 
+_Role = Qt.ItemDataRole
+#: The roles `data` answers, as ints. A view asks for a dozen roles per cell on every
+#: paint (font, alignment, background, check state, size …); the others return at once.
+_ANSWERED = frozenset(int(r.value) for r in (_Role.DisplayRole, _Role.ForegroundRole,
+                                             _Role.ToolTipRole, _Role.UserRole))  # fmt: skip
+
 
 class HistoryModel(QAbstractTableModel):
     """Light rows of `store.summaries(query)`, newest first, fetched PAGE at a time.
@@ -138,7 +144,7 @@ class HistoryModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ANSWERED or not index.isValid():
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:

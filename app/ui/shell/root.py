@@ -34,7 +34,6 @@ from app.ui.compose.connection_panel import ConnectionPanel
 from app.ui.compose.event_panel import EventPanel
 from app.ui.compose.payload_panel import PayloadPanel
 from app.ui.compose.send_panel import SendPanel
-from app.ui.compose.settings_panel import SettingsPanel
 from app.ui.history.history_panel import HistoryPanel
 from app.ui.send_queue import SendQueue
 from app.ui.shell import actions as action_table
@@ -53,6 +52,7 @@ from app.ui.widgets.wheel_guard import WheelGuard
 
 if TYPE_CHECKING:  # the hidden tabs' modules load when those tabs are built
     from app.ui.capture.capture_panel import CapturePanel
+    from app.ui.compose.settings_panel import SettingsPanel
     from app.ui.identity.identity_panel import IdentityPanel
     from app.ui.identity.user_timeline import UserTimeline
     from app.ui.lifecycles.scenario_panel import ScenarioPanel
@@ -67,7 +67,7 @@ class Workspace:
     queue: SendQueue
     connection: ConnectionPanel
     event: EventPanel
-    settings: SettingsPanel
+    settings_tab: DeferredTab[SettingsPanel]
     payload: PayloadPanel
     send: SendPanel
     history: HistoryPanel
@@ -86,6 +86,10 @@ class Workspace:
     tab_order: Callable[[], list[QWidget]] = list  # sets it again (a tab built later)
     #: The open "send a preview live?" question, if any (tests answer it).
     resend_question: QMessageBox | None = None
+
+    @property
+    def settings(self) -> SettingsPanel:
+        return self.settings_tab.content()
 
     @property
     def identity(self) -> IdentityPanel:
@@ -107,8 +111,8 @@ class Workspace:
 
     def build_hidden(self) -> None:
         """Build the tabs start-up left out (the app calls this once the window is ready)."""
-        self.identity_tab.content()
-        self.scenario_tab.content()
+        for tab in (self.settings_tab, self.identity_tab, self.scenario_tab):
+            tab.content()
 
     def remember(self, ui: QSettings) -> None:
         if FOLDERS.last is not None:
@@ -147,7 +151,6 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
 
     connection = ConnectionPanel(state)
     event = EventPanel(state.draft)
-    settings = SettingsPanel(state)
     payload = PayloadPanel(state, request_renderer(services.sender, state))
     send = SendPanel(state, queue)
     history = HistoryPanel(services.history, state.presenter, draft=state.draft.messages)
@@ -174,9 +177,12 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
     def build_scenario() -> ScenarioPanel:
         from app.ui.lifecycles.scenario_panel import ScenarioPanel
 
-        scenario = ScenarioPanel(state, queue, services.renderer)
-        wheel_guard.watch(scenario)
-        return scenario
+        return wheel_guard.watched(ScenarioPanel(state, queue, services.renderer))
+
+    def build_settings() -> SettingsPanel:
+        from app.ui.compose.settings_panel import SettingsPanel
+
+        return wheel_guard.watched(SettingsPanel(state))
 
     def build_capture() -> CapturePanel:
         from app.ui.capture.capture_panel import CapturePanel
@@ -186,13 +192,14 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
         capture.message.connect(lambda text: window.statusBar().showMessage(text, 3000))
         return capture
 
+    settings_tab = DeferredTab(build_settings)
     identity_tab = DeferredTab(build_identity)
     scenario_tab = DeferredTab(build_scenario)
     capture_tab = DeferredTab(build_capture)
-    banner, tabs, splitters = _place(window, connection, event, settings, identity_tab,
+    banner, tabs, splitters = _place(window, connection, event, settings_tab, identity_tab,
                                      payload, send, scenario_tab, history)  # fmt: skip
     tabs.addTab(capture_tab, "Cap&ture")
-    ws = Workspace(state, queue, connection, event, settings, payload, send, history,
+    ws = Workspace(state, queue, connection, event, settings_tab, payload, send, history,
                    identity_tab, scenario_tab, capture_tab, style, Theme(app), banner, tabs,
                    {}, splitters)  # fmt: skip
     ws_ref.append(ws)
@@ -213,7 +220,8 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
         return cycle.order
 
     ws.tab_order = tab_order
-    identity_tab.after_build = scenario_tab.after_build = capture_tab.after_build = tab_order
+    for deferred in (settings_tab, identity_tab, scenario_tab, capture_tab):
+        deferred.after_build = tab_order
     tab_order()
     ws.actions = action_table.install(window, window.menus, _intents(ws, window))
     state.presenter.toggled.connect(ws.actions["presentation"].setChecked)

@@ -17,8 +17,9 @@ THEMES = ("system", "light", "dark")
 class Theme:
     def __init__(self, app: QApplication) -> None:
         self._app = app
-        self._style = app.style().name()
-        self._palette = QPalette(app.palette())
+        # The system's style and palette, read when a theme first replaces them: reading
+        # the style wraps QStyle and its enums (~7 ms), which a start in "system" skips.
+        self._system: tuple[str, QPalette] | None = None
         self.name = "system"
 
     def apply(self, name: str) -> None:
@@ -26,10 +27,13 @@ class Theme:
             name = "system"
         if name == self.name:
             return  # nothing to redo (a new style repolishes every widget)
+        if self._system is None:  # still the system's own (the theme was "system")
+            self._system = (self._app.style().name(), QPalette(self._app.palette()))
         self.name = name
         if name == "system":
-            self._app.setStyle(QStyleFactory.create(self._style))
-            self._app.setPalette(self._palette)
+            style, palette = self._system
+            self._app.setStyle(QStyleFactory.create(style))
+            self._app.setPalette(palette)
             return
         fusion = QStyleFactory.create("Fusion")
         self._app.setStyle(fusion)

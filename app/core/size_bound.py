@@ -1,0 +1,54 @@
+"""A cheap upper bound on a track message's size, so that the exact (and much slower)
+serialisation runs only for events that might be near Segment's limit.
+
+Any true upper bound gives the same notices: over the warning line, the exact size
+decides (`app.core.render`). The bound runs for every rendered event, so it reads the
+event's values in C calls rather than a Python loop over its 31 fields.
+"""
+
+from __future__ import annotations
+
+import operator
+import typing
+from typing import Literal
+
+from app.core.model import RevenueCatEvent
+from app.core.wire import MESSAGE_LIMIT
+
+# Everything in a track message that does not come from a string of the event: keys,
+# punctuation, numbers, the library block, ids and timestamps (about 900 bytes in practice).
+_FIXED_BYTES = 4096
+# A character costs at most 6 bytes in JSON (a \uXXXX escape; UTF-8 is at most 4).
+_BYTES_PER_CHAR = 6
+_SCALARS = (str, int, float)  # bool is an int
+
+
+def _fields(test: typing.Callable[[object], bool]) -> tuple[str, ...]:
+    """The event fields whose type, or one member of its `X | None`, passes `test`."""
+    return tuple(
+        name
+        for name, info in RevenueCatEvent.model_fields.items()
+        if any(test(t) for t in (info.annotation, *typing.get_args(info.annotation)))
+    )
+
+
+# A model's field values live in its __dict__ (pydantic's documented layout; unknown
+# fields are in __pydantic_extra__): one itemgetter call fetches every text, and every
+# list of texts, three times faster than getting them as attributes.
+_TEXTS = operator.itemgetter(*_fields(lambda t: t is str or typing.get_origin(t) is Literal))
+_LISTS = operator.itemgetter(*_fields(lambda t: typing.get_origin(t) is list))
+
+
+def track_size_bound(event: RevenueCatEvent, name: str) -> int:
+    """Bytes the track message of `event`, under the event name `name`, cannot exceed."""
+    values = event.__dict__
+    chars = len(name) + sum(map(len, filter(None, _TEXTS(values))))
+    for texts in _LISTS(values):
+        if texts:
+            chars += sum(map(len, texts)) + 3 * len(texts)
+    for attr_name, attribute in (event.subscriber_attributes or {}).items():
+        value = attribute.get("value")
+        if value is not None and not isinstance(value, _SCALARS):
+            return MESSAGE_LIMIT + 1  # nested values: measure exactly
+        chars += len(attr_name) + len(str(value)) + 6
+    return _FIXED_BYTES + chars * _BYTES_PER_CHAR
