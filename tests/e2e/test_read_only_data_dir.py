@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import read_only
-from tests.support.cli import ROOT
-from tests.support.send_process import send
+from tests.support.cli import ROOT, InProcessCli
 
 pytestmark = pytest.mark.skipif(
     not read_only.available(), reason="needs a mount namespace (unshare -m) for a read-only mount"
@@ -20,9 +19,10 @@ pytestmark = pytest.mark.skipif(
 SAMPLE = str(ROOT / "sample_events" / "renewal.revenuecat.json")
 
 
-def _history(tmp_path: Path) -> Path:
+def _history(tmp_path: Path, cli: InProcessCli) -> Path:
+    """A history with one previewed row, made in-process (the mount is what is tested)."""
     data = tmp_path / "data"
-    done = send(SAMPLE, "--preview", "--region", "us", data_dir=data, key=None)
+    done = cli("send", SAMPLE, "--preview", "--region", "us", "--data-dir", str(data))
     assert done.returncode == 0, done.stderr
     return data
 
@@ -31,35 +31,37 @@ def _files(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
 
 
-def test_reading_commands_read_a_read_only_history_and_write_nothing(tmp_path: Path) -> None:
-    data = _history(tmp_path)
+def test_reading_commands_read_a_read_only_history_and_write_nothing(
+    tmp_path: Path, cli: InProcessCli
+) -> None:
+    data = _history(tmp_path, cli)
     before = _files(data)  # the file alone: a clean close removed -wal and -shm
 
-    listed = read_only.app(data, "history", "list", "--json")
+    send_preview = ("send", SAMPLE, "--preview", "--region", "us")
+    writes = (("history", "prune", "--all", "--yes"), send_preview)
+    # One process under the mount for all of them (the first command is a real start).
+    listed, shown, exported, report, *refusals = read_only.apps(
+        data, ("history", "list", "--json"), ("history", "show", "1"),
+        ("history", "export", "-", "--format", "ndjson"), ("identity", "--report"), *writes,
+    )  # fmt: skip
     assert listed.returncode == 0, listed.stderr
     (row,) = [json.loads(line) for line in listed.stdout.splitlines()]
     assert row["event_name"] == "rc_renewal_event" and row["status"] == "previewed"
-    shown = read_only.app(data, "history", "show", str(row["id"]))
+    assert row["id"] == 1
     assert shown.returncode == 0 and json.loads(shown.stdout)["id"] == row["id"], shown.stderr
-    exported = read_only.app(data, "history", "export", "-", "--format", "ndjson")
     assert exported.returncode == 0 and json.loads(exported.stdout)["id"] == row["id"]
-    report = read_only.app(data, "identity", "--report")
     assert report.returncode == 0 and "users" in json.loads(report.stdout), report.stderr
-    assert _files(data) == before  # nothing written, not even a -shm
-
-    send_preview = ("send", SAMPLE, "--preview", "--region", "us")
-    for writes in (("history", "prune", "--all", "--yes"), send_preview):
-        refused = read_only.app(data, *writes)
+    for refused, argv in zip(refusals, writes, strict=True):
         assert refused.returncode == 2 and refused.stdout == ""
         assert refused.stderr == (
             f"error: {data}: the data directory is read-only; this command writes to its "
             "history: use a --data-dir you can write\n"
-        ), writes
+        ), argv
     assert _files(data) == before
 
 
 def test_a_read_only_dir_without_a_history_or_with_an_older_one_is_one_line(
-    tmp_path: Path,
+    tmp_path: Path, cli: InProcessCli
 ) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -68,7 +70,7 @@ def test_a_read_only_dir_without_a_history_or_with_an_older_one_is_one_line(
     assert listed.stderr == (
         f"error: {empty}: the data directory is read-only; it holds no history (history.sqlite3)\n"
     )
-    data = _history(tmp_path)
+    data = _history(tmp_path, cli)
     with sqlite3.connect(data / "history.sqlite3") as conn:  # as an older version left it
         conn.execute("PRAGMA user_version = 3")
     conn.close()

@@ -1,15 +1,11 @@
 """Presentation mode: larger type; the write key, the custom endpoint's host and profile
 names gone from every rendered widget (and from a screenshot's labels); history limited
-to this session; all of it undone when the mode is switched off. Plus the
-`gui --smoke --presentation --screenshot` command."""
+to this session; all of it undone when the mode is switched off. (The real
+`gui --smoke --presentation --screenshot` process is in test_startup.py.)"""
 
 from __future__ import annotations
 
 import asyncio
-import json
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -151,38 +147,3 @@ def test_history_is_limited_to_the_session(
     assert history.model.total == 1
     window.workspace.actions["presentation"].trigger()
     assert history.model.total == 2
-
-
-def test_gui_smoke_presentation_screenshot(tmp_path: Path) -> None:
-    shot = tmp_path / "shot.png"
-    screen = tmp_path / "laptop.json"  # a 1366×768 laptop screen for the offscreen window
-    screen.write_text(json.dumps({"screens": [
-        {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96}
-    ]}))  # fmt: skip
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}"}
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "gui",
-            "--smoke",
-            "--presentation",
-            "--data-dir",
-            str(tmp_path / "data"),
-            "--screenshot",
-            str(shot),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    from PySide6.QtGui import QImage
-
-    image = QImage(str(shot))
-    assert (image.width(), image.height()) == (1280, 768)  # cut to the screen's height
-    # The presentation banner's blue runs across the top of the window.
-    assert image.pixelColor(image.width() // 2, 45) == QColor("#1a5fb4")

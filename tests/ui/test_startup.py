@@ -1,10 +1,11 @@
 """The real `python -m app gui` process: start-up puts only what the first usable window
 needs on its critical path, Qt's own options reach Qt, the smoke run paints and saves
-the window, and an option nobody knows is one line (one GUI process for all but the
-last, which stops before a window)."""
+the window (in presentation mode, on a 1366×768 laptop screen), and an option nobody
+knows is one line (one GUI process for all but the last, which stops before a window)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -17,18 +18,29 @@ def test_first_paint_qt_options_and_the_smoke_screenshot(tmp_path: Path) -> None
     """`--report-first-paint` prints "ready" followed by any of httpx, keyring, asyncio,
     qasync, uvicorn and the hidden tabs' modules (Integration settings, identity,
     lifecycles, capture) that were imported before the window was usable (they load
-    right after). The same run takes Qt's own options and writes the smoke screenshot."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    right after). The same run takes Qt's own options and `--presentation`, and writes
+    the smoke screenshot: the window fits the screen, the presentation banner on top."""
+    screen = tmp_path / "laptop.json"  # a 1366×768 laptop screen for the offscreen window
+    screen.write_text(json.dumps({"screens": [
+        {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96}
+    ]}))  # fmt: skip
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}"}
     env.pop("PYTHON_KEYRING_BACKEND", None)
     base = [sys.executable, "-m", "app", "gui", "--smoke", "--data-dir", str(tmp_path)]
     shot = tmp_path / "shot.png"
     done = subprocess.run(
-        [*base, "--report-first-paint", "--screenshot", str(shot), "-style", "fusion", "-reverse"],
+        [*base, "--report-first-paint", "--presentation", "--screenshot", str(shot),
+         "-style", "fusion", "-reverse"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[:2] == ["first-paint", "ready"]
-    assert shot.stat().st_size > 10_000
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1280, 768)  # cut to the screen's height
+    # The presentation banner's blue runs across the top of the window.
+    assert image.pixelColor(image.width() // 2, 45) == QColor("#1a5fb4")
     bad = subprocess.run([*base, "-no-such-option"], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=60)  # fmt: skip
     assert bad.returncode == 2 and bad.stderr.strip().count("\n") == 0
