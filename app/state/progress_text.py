@@ -40,15 +40,15 @@ def elapsed(value: float) -> str:
 
 
 def attempt_text(progress: AttemptProgress) -> str:
-    """ "/track · attempt 2 of 4"; while waiting to retry, the wait first (it is the news,
-    and what a narrow line must not cut): "waiting 3 s (Retry-After) after HTTP 429 on
-    /track · attempt 1 of 4"."""
+    """ "/track · attempt 2 of 4"; while waiting to retry, the wait and the attempt first
+    (they are the news, and what a narrow line beside the buttons must not cut), then
+    why: "waiting 3 s (Retry-After) · attempt 1 of 4 · HTTP 429 on /track"."""
     attempt = f"attempt {progress.attempt} of {progress.max_attempts}"
     if progress.phase is Phase.SENDING:
         return f"/{progress.endpoint} · {attempt}"
     return (
-        f"waiting {seconds(progress.delay)} ({progress.reason}) after {progress.failure} "
-        f"on /{progress.endpoint} · {attempt}"
+        f"waiting {seconds(progress.delay)} ({progress.reason}) · {attempt} · "
+        f"{progress.failure} on /{progress.endpoint}"
     )
 
 

@@ -63,7 +63,9 @@ def test_a_send_shows_its_attempt_its_wait_and_its_time_and_nothing_moves(
     segment_server.script(respond(429, headers={"Retry-After": "30"}))
     qtbot.mouseClick(panel.send, Qt.MouseButton.LeftButton)
     run(loop, until(lambda: "Waiting 30 s (Retry-After)" in line.text()))
-    assert line.text().startswith("Waiting 30 s (Retry-After) after HTTP 429 on /track")
+    assert line.text().startswith(
+        "Waiting 30 s (Retry-After) · attempt 1 of 4 · HTTP 429 on /track"
+    )
     window.resize(900, window.height())  # narrow: the long line is cut, never wrapped
     run(loop, until(lambda: line.shown().endswith("…")))
     assert line.height() == line_height and line.toolTip() == line.text()

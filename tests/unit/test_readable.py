@@ -60,12 +60,14 @@ def test_a_running_send_in_one_line() -> None:
     assert attempt_text(out) == "/track · attempt 2 of 4"
     wait = AttemptProgress("track", 1, 4, Phase.WAITING, 3.0, True, "HTTP 429")
     assert attempt_text(wait) == (
-        "waiting 3 s (Retry-After) after HTTP 429 on /track · attempt 1 of 4"
-    )  # the wait first: a narrow line cuts the end
+        "waiting 3 s (Retry-After) · attempt 1 of 4 · HTTP 429 on /track"
+    )  # the wait and the attempt first: a narrow line cuts the end
     backoff = AttemptProgress("identify", 1, 4, Phase.WAITING, 0.4, False, "timeout")
-    assert attempt_text(backoff).startswith("waiting 0.4 s (backoff) after timeout on /identify")
+    assert (
+        attempt_text(backoff) == "waiting 0.4 s (backoff) · attempt 1 of 4 · timeout on /identify"
+    )
     assert send_line(wait, 4.2) == (
-        "Waiting 3 s (Retry-After) after HTTP 429 on /track · attempt 1 of 4 · 4.2 s elapsed"
+        "Waiting 3 s (Retry-After) · attempt 1 of 4 · HTTP 429 on /track · 4.2 s elapsed"
     )
     assert send_line(out, 0.3) == "/track · attempt 2 of 4 · 0.3 s elapsed"
     assert send_line(None, 0.1) == "Sending… · 0.1 s elapsed"
