@@ -10,7 +10,7 @@ import contextlib
 from typing import Any
 
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QAbstractScrollArea, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QTableView, QWidget
 
 from app.state.history_text import COLUMNS
 from app.ui.shell.main_window import MainWindow
@@ -114,3 +114,28 @@ def test_at_800_by_500_nothing_overlaps_and_every_page_keeps_its_rows(
     history_readable(window, 2)
     assert lines_shown(payload) >= 1
     ws.actions["presentation"].trigger()
+
+
+def test_a_long_connection_message_moves_nothing_below_it(qtbot: Any, window: MainWindow) -> None:
+    """Typing a custom endpoint shows problem lines of every length: the line under the
+    key stays one line (elided, all of it in the tooltip), so the send buttons and the
+    page/history split stay put (a wrapping message moved them a line each time, and the
+    splitter kept the history taller)."""
+    ws = window.workspace
+    window.resize(1000, 700)
+    send, main = ws.send.send, ws.splitters["main_splitter"]
+    qtbot.waitUntil(lambda: send.isVisible() and main.sizes()[0] > 0)
+    connection = ws.connection
+    connection.region.setCurrentIndex(connection.region.findData("custom"))
+    qtbot.waitUntil(connection.endpoint.isVisible)
+    at, split, height = top_left(send, window), main.sizes(), connection.status.height()
+    typed = ("h", "http", "https://", "https://-bad-.example.com/v1", "http://127.0.0.1:9/v1")
+    for text in typed:
+        connection.endpoint.setText(text)
+        QApplication.sendPostedEvents()  # the layout requests the new text posted
+        QApplication.processEvents()
+        assert connection.status.height() == height, text
+        assert top_left(send, window) == at and main.sizes() == split, text
+        assert connection.status.toolTip().startswith(connection.status.text()), text
+    connection.endpoint.setText("https://-bad-.example.com/v1")
+    assert connection.status.shown().endswith("…")  # too long for the line: elided

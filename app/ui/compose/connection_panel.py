@@ -9,8 +9,6 @@ touches files or the keyring itself.
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,6 +27,7 @@ from app.core import targets
 from app.state.window import WindowState
 from app.ui.widgets.colours import tone
 from app.ui.widgets.dialogs import ask_yes_no
+from app.ui.widgets.elided_label import ElidedLabel
 
 
 def _narrowable(combo: QComboBox, chars: int) -> None:
@@ -94,9 +93,11 @@ class ConnectionPanel(QWidget):
         self.endpoint.textChanged.connect(self._endpoint_typed)
         self.endpoint.hide()
 
-        self.status = QLabel()
+        # One line, elided, never wrapped: a message that wrapped and unwrapped moved every
+        # control below it, and the window's splitter kept the history taller each time.
+        # The problem comes first (what the line keeps); the tooltip has all of it.
+        self.status = ElidedLabel()
         self.status.setObjectName("key_status")
-        self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         row = QHBoxLayout()
@@ -157,18 +158,19 @@ class ConnectionPanel(QWidget):
 
     def _show_status(self) -> None:
         conn = self._conn
-        parts = []
-        error, warning = conn.key_problem(), conn.key_warning()
-        if error:
-            parts.append(f'<span style="color:{tone("error")}">{escape(error)}</span>')
-        elif warning:
-            parts.append(f'<span style="color:{tone("warn")}">{escape(warning)}</span>')
+        parts: list[str] = []
+        kind = ""  # the line's colour: its most serious part's
+        problem = conn.key_problem() or conn.key_warning()
+        if problem:
+            parts.append(problem)
+            kind = "error" if conn.key_problem() else "warn"
         if conn.region == "custom":
             problem = conn.target_problem()
             if problem:
-                parts.append(f'<span style="color:{tone("error")}">{escape(problem)}</span>')
+                parts.append(problem)
+                kind = "error"
             else:
-                parts.extend(escape(n) for n in conn.target().notes)
+                parts.extend(conn.target().notes)
         if self._book.vault_pending:
             where = "checking the system keyring…"
         elif not self._book.key_persistent():
@@ -179,11 +181,16 @@ class ConnectionPanel(QWidget):
             where = "system keyring"
         parts.append(f"Key kept in: {where} (hover for why)")
         self.file_opt_in.setVisible(not self._book.key_persistent())
-        self.status.setText(" · ".join(parts))
-        self.status.setToolTip(self._book.storage_note())
+        self._say(" · ".join(parts), kind, self._book.storage_note())
 
     def _error(self, message: str) -> None:
-        self.status.setText(f'<span style="color:{tone("error")}">{escape(message)}</span>')
+        self._say(message, "error")
+
+    def _say(self, text: str, kind: str = "", note: str = "") -> None:
+        self.status.setStyleSheet(f"color: {tone(kind)}" if kind else "")
+        self.status.setText(text)
+        tip = text + (f"\n\n{note}" if note else "")
+        self.status.setToolTip(self._state.presenter.scrub(tip))
 
     # -- edits ------------------------------------------------------------------------
 
@@ -264,9 +271,7 @@ class ConnectionPanel(QWidget):
         """The explicit, warned opt-in to a plain-text 0600 key file (no keyring only)."""
         warning = self._book.file_warning()
         if not warning:
-            self.status.setText(
-                "Keys are already kept persistently (" + escape(self._book.storage_note()) + ")"
-            )
+            self._say(f"Keys are already kept persistently ({self._book.storage_note()})")
             return None
         return ask_yes_no(
             self, "Save write keys in a file?", warning, self._enable_key_file, warning=True
