@@ -12,8 +12,8 @@ import sys
 
 
 def skip_feature_scan() -> None:
-    """Answer the scan from the module's name (napari issue 8584 measured the same
-    cost; here ~100 ms of CPU per start): the app's windows use PySide6 and opt into no
+    """Answer the scan from the module's name (~100 ms of CPU per start measured here,
+    see docs/qt-notes.md): the app's windows use PySide6 and opt into no
     feature (a test holds it), a module outside the Qt packages does not use PySide6.
     PySide6's own modules and qasync are still read. A PySide6 without this hook is left
     alone."""
