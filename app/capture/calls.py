@@ -90,10 +90,12 @@ def accepted(
         error_kind="flagged" if flags else "",
         error=error,
     )
+    libraries = [segment_api.library(m) for m in messages]
+    ours = LIBRARY["name"]  # RevenueCat's messages carry its library name
     pairs: dict[tuple[str, str, str], int] = {}
-    for message, uid, aid in zip(messages, users, anonymous, strict=True):
+    for lib, uid, aid in zip(libraries, users, anonymous, strict=True):
         if uid or aid:
-            side = REVENUECAT_SIDE if segment_api.library(message) == LIBRARY["name"] else APP_SIDE
+            side = REVENUECAT_SIDE if lib == ours else APP_SIDE
             pairs[(uid, aid, side)] = pairs.get((uid, aid, side), 0) + 1
     record = CapturedCall(
         entry, outcome, tuple(IdPair(u, a, s, n) for (u, a, s), n in pairs.items())
@@ -108,7 +110,7 @@ def accepted(
         anonymous_ids=_distinct(anonymous, _NAMES_KEPT),
         events=_distinct(names, _NAMES_KEPT),
         flags=flags,
-        library=segment_api.library(messages[0]) if messages else "",
+        library=libraries[0] if libraries else "",
     )
     return record, item
 

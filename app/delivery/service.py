@@ -176,7 +176,9 @@ class SendService:
         """`send` for items read a block at a time (`job.items` unused): a block is planned
         (`StreamPlanner`) and its ready requests go out before the next is read, so memory
         holds one block. Results come only through `on_result` (`on_progress`'s total is
-        what is planned so far); a refused message raises before its block sends."""
+        what is planned so far); a refused message raises before its block sends. The
+        report returned holds no outcomes or results (they were not kept): only whether
+        the send was cancelled, so its `all_accepted` says nothing; count `on_result`."""
         require_sendable(job, self._resolve)
         planner = StreamPlanner(job, self._new_id if job.options.fresh_message_ids else None,
                                 self._clock)  # fmt: skip

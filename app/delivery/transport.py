@@ -146,7 +146,6 @@ async def deliver(
     failure: Failure | None = None
     waiting = False
     extensions: dict[str, object] = {"timeout": timeouts(options).as_dict()}
-    proxy = proxy_for(request.url)
     if on_sent is not None:
 
         async def trace(event: str, info: dict[str, object]) -> None:
@@ -177,9 +176,10 @@ async def deliver(
                     failure = http_failure(response)
                     retry_after = parse_retry_after(response.headers.get("retry-after"))
             except TimeoutError:
-                failure = deadline_failure(request.url, options, proxy)
+                # The proxy only words the failure: looked up when there is one.
+                failure = deadline_failure(request.url, options, proxy_for(request.url))
             except httpx.HTTPError as exc:
-                failure = classify(exc, request.url, options, proxy)
+                failure = classify(exc, request.url, options, proxy_for(request.url))
             if failure is None or not failure.retryable or attempts > options.retries:
                 break
             delay = backoff_delay(options, attempts, retry_after, rand)

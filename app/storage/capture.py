@@ -19,7 +19,7 @@ import contextlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,42 +95,27 @@ class AppIds:
     messages: int
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    return database.connect(path)
-
-
 class CallWriter:
-    """Writes captured-call rows over its own connection, so the receiver can record in
-    a thread of its own: SQLite does its part without the GIL, beside the server.
+    """Writes captured-call rows over a connection of its own (the receiver's, on the
+    server's loop; its auto-checkpoint can go to a `Checkpointer` thread).
     The file must exist at the current schema (open a `CaptureStore` first)."""
 
     def __init__(self, path: Path, *, autocheckpoint: bool = True, read_only: bool = False) -> None:
         self.path = path
-        self._conn = connect_read_only(path) if read_only else _connect(path)
+        self._conn = connect_read_only(path) if read_only else database.connect(path)
         if not autocheckpoint:  # a `Checkpointer` does it, off this thread
             self._conn.execute("PRAGMA wal_autocheckpoint=0")
 
     def close(self) -> None:
         self._conn.close()
 
-    @contextlib.contextmanager
-    def _write(self, action: str) -> Iterator[sqlite3.Connection]:
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise StorageError(f"{self.path}: cannot {action} ({exc})") from exc
-
+    @database.guarded("record captured calls")
     def record_calls(self, calls: Sequence[CapturedCall]) -> list[int]:
         """Store complete captured-call rows in one transaction; their ids, in order."""
         if not calls:
             return []
-        with self._write("record captured calls") as conn:
+        conn = self._conn
+        with database.transaction(conn):
             last: int = conn.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0]
             ids = list(range(last + 1, last + 1 + len(calls)))
             rows = [new_row(i, c.entry, outcome=c.outcome) for i, c in zip(ids, calls, strict=True)]
@@ -166,7 +151,7 @@ class Checkpointer:
 
     def _run(self) -> None:
         try:
-            conn = _connect(self._path)
+            conn = database.connect(self._path)
         except StorageError:
             return  # the writer reports an unusable file; auto-checkpoints were off only
         with contextlib.closing(conn):
@@ -204,10 +189,11 @@ class CaptureStore(CallWriter):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @database.guarded("record the webhook's event id")
     def mark_webhook(self, row_ids: Sequence[int], event_id: str) -> None:
         """Name the RevenueCat event.id of webhook rows (for the once-per-event rule)."""
-        with self._write("record the webhook's event id") as conn:
-            conn.executemany(
+        with database.transaction(self._conn):
+            self._conn.executemany(
                 "INSERT OR REPLACE INTO capture_webhook (id, event_id) VALUES (?, ?)",
                 [(int(i), event_id) for i in row_ids],
             )
