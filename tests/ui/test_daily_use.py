@@ -47,6 +47,15 @@ def test_the_wheel_scrolls_the_form_and_leaves_combos_alone(qtbot: Any, window: 
     wheel(store, steps=-1)
     assert store.currentText() != before
 
+    # The tabs built later are guarded too (the Capture tab's were not).
+    ws = window.workspace
+    ws.tabs.setCurrentWidget(ws.capture_tab)
+    bind = ws.capture.bind
+    qtbot.waitUntil(bind.isVisible)
+    chosen = bind.currentIndex()
+    wheel(bind)
+    assert bind.currentIndex() == chosen
+
 
 def test_the_status_column_keeps_its_width_in_a_narrow_window(window: MainWindow) -> None:
     table = window.workspace.history.table  # type: ignore[union-attr]

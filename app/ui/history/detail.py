@@ -28,17 +28,15 @@ from PySide6.QtWidgets import (
 
 from app.core.redact import mask_fingerprint
 from app.state.exchanges import Exchange, exchanges
+from app.state.history_text import STATUS_TONES
 from app.state.presentation import Presenter
-from app.storage import HistoryRow, StatusClass
+from app.storage import HistoryRow
 from app.ui.widgets.colours import tone
 from app.ui.widgets.elided_label import ElidedLabel
 from app.ui.widgets.find_bar import FindBar
 from app.ui.widgets.json_view import JsonView
 
 TABS = ("Request", "Response", "Headers", "Raw")
-
-_TONES = {StatusClass.OK: "ok", StatusClass.ERROR: "error", StatusClass.PENDING: "info",
-          StatusClass.UNKNOWN: "unknown", StatusClass.SKIPPED: "muted"}  # fmt: skip
 
 
 class HistoryDetail(QWidget):
@@ -143,7 +141,7 @@ class HistoryDetail(QWidget):
         row = self._row
         if row is None:
             return
-        colour = tone(_TONES[row.status_class], self.palette())
+        colour = tone(STATUS_TONES[row.status_class], self.palette())
         self.summary.setStyleSheet(f"color: {colour};")
         if not self._exchanges:
             why = row.error or "nothing went out for this row"

@@ -14,8 +14,15 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from app.state.history_text import COLUMNS, MODE_COLUMN, STATUS_COLUMN, TARGET_COLUMN, cell_text
-from app.storage import HistoryQuery, HistoryRow, HistoryStore, StatusClass
+from app.state.history_text import (
+    COLUMNS,
+    MODE_COLUMN,
+    STATUS_COLUMN,
+    STATUS_TONES,
+    TARGET_COLUMN,
+    cell_text,
+)
+from app.storage import HistoryQuery, HistoryRow, HistoryStore
 from app.storage.summaries import RowSummary
 from app.ui.widgets.colours import tone
 
@@ -23,14 +30,6 @@ PAGE = 100  # a few ms to fetch and decode: below a frame, so scrolling does not
 #: Counting every match of a text filter over 100,000 rows costs a full scan; past this
 #: many the table says "more than" and keeps fetching pages while there are more.
 COUNT_CAP = 1_000
-
-_STATUS_COLOURS = {
-    StatusClass.OK: "ok",
-    StatusClass.ERROR: "error",
-    StatusClass.PENDING: "info",
-    StatusClass.UNKNOWN: "unknown",
-    StatusClass.SKIPPED: "muted",
-}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -150,7 +149,7 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(row, index.column())
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == STATUS_COLUMN:
-            return QColor(tone(_STATUS_COLOURS[row.status_class]))
+            return QColor(tone(STATUS_TONES[row.status_class]))
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == STATUS_COLUMN:
                 return row.status.label + (f": {row.error}" if row.error else "")

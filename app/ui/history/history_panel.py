@@ -255,7 +255,9 @@ class HistoryPanel(QWidget):
 
     def compare(self) -> DiffDialog | None:
         """Two selected rows: the one against the other; one: it against the draft."""
-        sides = comparison(self._presenter, self.selected_rows(), self._draft)
+        indexes = self._selected_indexes()  # documents read only for one or two rows
+        rows = [self.model.row_at(r) for r in indexes] if len(indexes) <= 2 else []
+        sides = comparison(self._presenter, rows, self._draft)
         if isinstance(sides, str):
             self.count.setText(sides)
             return None
@@ -274,9 +276,9 @@ class HistoryPanel(QWidget):
     # -- actions ----------------------------------------------------------------------
 
     def _resend(self) -> None:
-        rows = self.selected_rows()
-        if rows:
-            self.resend_requested.emit(rows[0])
+        indexes = self._selected_indexes()
+        if indexes:  # the first selected row (its documents only)
+            self.resend_requested.emit(self.model.row_at(indexes[0]))
 
     def copy_selected(self) -> str:
         rows = self.selected_rows()

@@ -194,8 +194,8 @@ class ScenarioPanel(QWidget):
         else:
             self.summary.setText(escape(self.timeline.summary()))
         self.view.set_timeline(self.timeline)
-        self.watch.reset()  # results are about the events they were sent for
-        self.results.show_events([p.label for p in self.timeline.points] if self.timeline else [])
+        self.watch.reset()  # results are about the events they were sent for (its
+        # `changed` lists the new timeline's events in the results)
         if self.timeline and self.view.selected is not None:
             self._show_point(self.timeline.points[self.view.selected])
         else:

@@ -171,18 +171,17 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
         queue.finished.connect(lambda _handle: timeline.refresh())
         state.presenter.toggled.connect(lambda _on: timeline.refresh())
         timeline.show_users(identity.user_ids())
-        wheel_guard.watch(identity)
         return identity
 
     def build_scenario() -> ScenarioPanel:
         from app.ui.lifecycles.scenario_panel import ScenarioPanel
 
-        return wheel_guard.watched(ScenarioPanel(state, queue, services.renderer))
+        return ScenarioPanel(state, queue, services.renderer)
 
     def build_settings() -> SettingsPanel:
         from app.ui.compose.settings_panel import SettingsPanel
 
-        return wheel_guard.watched(SettingsPanel(state))
+        return SettingsPanel(state)
 
     def build_capture() -> CapturePanel:
         from app.ui.capture.capture_panel import CapturePanel
@@ -203,7 +202,6 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
                    identity_tab, scenario_tab, capture_tab, style, Theme(app), banner, tabs,
                    {}, splitters)  # fmt: skip
     ws_ref.append(ws)
-    wheel_guard.watch(window)
 
     # What crosses features: history changes after any send.
     queue.finished.connect(lambda _handle: history.reload())
@@ -214,6 +212,7 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
     cycle = window.tab_cycle = TabCycle()  # Tab from the history's end: the first field
 
     def tab_order() -> list[QWidget]:  # Tab: connection → compose → payload → send → history
+        wheel_guard.watch(window)  # at start and for each tab built later: its combos too
         left = splitters["work_splitter"].widget(0) or event  # Event / settings / identity
         pages = [left, payload, send, scenario_tab, capture_tab]  # one of them is shown
         cycle.order = chain([connection, tabs.tabBar(), *pages, history])

@@ -9,12 +9,8 @@ so only their events pass through Python, not every event of the application.
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QComboBox, QWidget
-
-_W = TypeVar("_W", bound=QWidget)
 
 _GUARDED = (QComboBox, QAbstractSpinBox)
 
@@ -26,11 +22,6 @@ class WheelGuard(QObject):
         for box in boxes:
             box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel gives no focus
             box.installEventFilter(self)
-
-    def watched(self, widget: _W) -> _W:
-        """`watch(widget)`, then the widget (for a tab built later)."""
-        self.watch(widget)
-        return widget
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
