@@ -84,14 +84,29 @@ def unusable_reason(backend: Any) -> str:
     return ""
 
 
+def system_keyring(platform: str = sys.platform) -> Any:
+    """The backend the `keyring` package picks, or the one its configuration names.
+
+    Off macOS the Keychain backend can never be picked, yet importing its module looks up
+    three macOS frameworks with `ctypes.util.find_library`, which on Linux runs
+    `ldconfig -p` and then gcc and ld for each: ~0.1 s of the start-up's warm-up, and
+    three compiler runs, for nothing. A None entry in `sys.modules` makes that one import
+    fail; keyring's macOS package catches the failure, and its backend then declines
+    ("Security API unavailable") as it would have anyway ("macOS required").
+    """
+    if not platform.startswith("darwin"):
+        sys.modules.setdefault("keyring.backends.macOS.api", None)  # type: ignore[arg-type]
+    import keyring
+
+    return keyring.get_keyring()
+
+
 class SecretStore:
     """Write keys per profile name; see the module docstring for where they go."""
 
     def __init__(self, config_dir: str | Path, *, backend: Any = None) -> None:
         if backend is None:
-            import keyring
-
-            backend = keyring.get_keyring()
+            backend = system_keyring()
         self._backend = backend
         self.file_path = Path(config_dir) / KEY_FILENAME
         self._session: dict[str, str] = {}

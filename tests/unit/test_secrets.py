@@ -179,3 +179,28 @@ def test_keyring_supersedes_an_old_file_opt_in(tmp_path: Path) -> None:
     with_keyring.set("Default", KEY)  # saving again moves it to the keyring
     assert memory.data == {(SERVICE, "Default"): KEY}
     assert KEY not in (tmp_path / "write-keys.json").read_text()
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS has its Keychain to look up")
+def test_finding_the_system_keyring_off_macos_runs_no_library_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """keyring's macOS module asks ctypes for three frameworks when imported, which on
+    Linux runs ldconfig, gcc and ld for each; off macOS that module is not imported."""
+    import ctypes.util
+
+    import keyring.backend
+    import keyring.core
+
+    searched: list[str] = []
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: searched.append(name))
+    for name in [n for n in sys.modules if n.startswith("keyring.backends.macOS")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)  # discover afresh
+    keyring.backend.get_all_keyring.reset()  # type: ignore[attr-defined]
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)  # no configured choice
+
+    store = SecretStore(tmp_path)
+    assert searched == []
+    assert sys.modules["keyring.backends.macOS.api"] is None
+    assert "macOS" not in type(store._backend).__module__
