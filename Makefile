@@ -24,6 +24,7 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m compileall -q app  # as pip does for what it installs; editable code it leaves
 	touch $(STAMP)
 
 run: $(STAMP)
