@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 import segment.analytics as segment_analytics
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.capture.address import Bind
@@ -150,8 +151,16 @@ def test_capture_feed_doctor_bridge_snippets_and_close(
         httpx.post(f"http://127.0.0.1:{port}/v1/t", json={}, timeout=2)
 
 
-def test_lan_warning_bad_and_busy_ports_are_one_line(loop: Any, window: MainWindow) -> None:
-    panel = open_tab(window)
+def test_lan_warning_bad_and_busy_ports_are_one_line(
+    qtbot: Any, loop: Any, window: MainWindow
+) -> None:
+    """Opened as a person would from the keyboard (View → Capture, Ctrl+4)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    ws: Any = window.workspace
+    assert ws.tabs.currentWidget() is ws.capture_tab and ws.capture_tab.built
+    panel: CapturePanel = ws.capture
     panel.bind.setCurrentIndex(panel.bind.findData(Bind.LAN.value))
     assert not panel.lan_warning.isHidden() and "any device on your network" in (
         panel.lan_warning.text()

@@ -47,6 +47,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view", "&Event form", "focus_event", "Ctrl+1"),
     ActionSpec("view", "&Payload", "focus_payload", "Ctrl+2"),
     ActionSpec("view", "&Lifecycles", "lifecycles", "Ctrl+3", "Scenario timeline"),
+    ActionSpec("view", "Cap&ture", "capture", "Ctrl+4",
+               "The local Segment receiver, webhook bridge and identity doctor"),
     ActionSpec("view", "&Write key", "focus_key", "Ctrl+L", "Focus the write-key field"),
     ActionSpec("view", "Presentation &mode", "presentation", "Ctrl+Shift+P",
                "Larger type; write key, endpoint host and profile names hidden",

@@ -299,6 +299,7 @@ def _intents(ws: Workspace, window: MainWindow) -> dict[str, Any]:
         "focus_event": ws.event.types.setFocus,
         "focus_payload": ws.payload.tabs.setFocus,
         "lifecycles": lambda: ws.tabs.setCurrentWidget(ws.scenario_tab),
+        "capture": lambda: ws.tabs.setCurrentWidget(ws.capture_tab),
         "focus_key": ws.connection.key.setFocus,
         "presentation": ws.state.presenter.set_active,
         "copy_image": lambda: _copy_image(ws, window),
