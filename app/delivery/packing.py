@@ -69,7 +69,13 @@ def check_sizes(messages: list[dict[str, Any]]) -> list[int]:
     """Each message's size in bytes; raises TooLargeError for the first one over 32 KB and
     InvalidMessageError for one holding NaN/Infinity (Python writes them, JSON has none,
     Segment would answer 400)."""
-    sizes = []
+    return [len(raw) for raw in encoded(messages)]
+
+
+def encoded(messages: list[dict[str, Any]]) -> list[bytes]:
+    """Each message as it goes on the wire (`dumps`), checked as `check_sizes` says; a
+    /batch request joins these bytes rather than serialising its messages again."""
+    out = []
     for index, message in enumerate(messages):
         try:
             raw = dumps(message)  # refuses NaN/Infinity (ValueError)
@@ -80,8 +86,8 @@ def check_sizes(messages: list[dict[str, Any]]) -> list[int]:
             ) from None
         if len(raw) > MESSAGE_LIMIT:
             raise TooLargeError(index, message, len(raw))
-        sizes.append(len(raw))
-    return sizes
+        out.append(raw)
+    return out
 
 
 def per_message_requests(
@@ -108,26 +114,29 @@ def batch_requests(
 ) -> list[SegmentRequest]:
     """Messages packed, in order, into /batch requests under `BATCH_BUDGET` bytes and
     `BATCH_MAX_MESSAGES` messages each."""
-    sizes = check_sizes(messages)
+    parts = encoded(messages)
     key = SecretStr(write_key)
     url = target.url_for("batch")
     requests: list[SegmentRequest] = []
     current: list[dict[str, Any]] = []
+    current_parts: list[bytes] = []
     current_size = _ENVELOPE
-    for message, size in zip(messages, sizes, strict=True):
+    for message, part in zip(messages, parts, strict=True):
+        size = len(part)
         extra = size + (1 if current else 0)  # the comma between messages
         if current and (current_size + extra > BATCH_BUDGET or len(current) >= BATCH_MAX_MESSAGES):
-            requests.append(_batch(current, url, key))
-            current, current_size, extra = [], _ENVELOPE, size
+            requests.append(_batch(current, current_parts, url, key))
+            current, current_parts, current_size, extra = [], [], _ENVELOPE, size
         current.append(message)
+        current_parts.append(part)
         current_size += extra
     if current:
-        requests.append(_batch(current, url, key))
+        requests.append(_batch(current, current_parts, url, key))
     return requests
 
 
-def _batch(messages: list[dict[str, Any]], url: str, key: SecretStr) -> SegmentRequest:
+def _batch(
+    messages: list[dict[str, Any]], parts: list[bytes], url: str, key: SecretStr
+) -> SegmentRequest:
     sent_at = messages[0].get("sentAt", _PLACEHOLDER_SENT_AT)
-    return SegmentRequest(
-        endpoint="batch", url=url, write_key=key, body={"batch": messages, "sentAt": sent_at}
-    )
+    return SegmentRequest.batch_of(url, key, messages, parts, sent_at)

@@ -28,7 +28,7 @@ from app.delivery.packing import (
     TooLargeError,
     _batch,
     batch_requests,
-    check_sizes,
+    encoded,
     per_message_requests,
     restamp,
 )
@@ -54,6 +54,7 @@ class StreamPlanner:
         self._key = SecretStr(job.write_key)
         self._url = job.target.url_for("batch")
         self._open: list[dict[str, Any]] = []  # the /batch request being filled
+        self._open_parts: list[bytes] = []  # its messages' bytes
         self._open_size = _ENVELOPE
         self._open_owners: list[ItemOutcome] = []
         self._waiting: list[Unit] = []  # closed, but carrying an event still being packed
@@ -77,11 +78,12 @@ class StreamPlanner:
             return outcomes, units
         flat = [(m, o) for o in live for m in o.messages]
         try:
-            sizes = check_sizes([m for m, _ in flat])
+            parts = encoded([m for m, _ in flat])
         except TooLargeError as exc:
             raise TooLargeError(self._packed + exc.index, flat[exc.index][0], exc.size) from None
         self._packed += len(flat)
-        for (message, owner), size in zip(flat, sizes, strict=True):
+        for (message, owner), part in zip(flat, parts, strict=True):
+            size = len(part)
             extra = size + (1 if self._open else 0)  # the comma between messages
             if self._open and (
                 self._open_size + extra > BATCH_BUDGET or len(self._open) >= BATCH_MAX_MESSAGES
@@ -89,6 +91,7 @@ class StreamPlanner:
                 self._close()
                 extra = size
             self._open.append(message)
+            self._open_parts.append(part)
             self._open_size += extra
             if not self._open_owners or self._open_owners[-1] is not owner:
                 self._open_owners.append(owner)
@@ -102,11 +105,11 @@ class StreamPlanner:
         return ready
 
     def _close(self) -> None:
-        request = _batch(self._open, self._url, self._key)
+        request = _batch(self._open, self._open_parts, self._url, self._key)
         for owner in self._open_owners:
             owner.requests.append(request)
         self._waiting.append((request, self._open_owners))
-        self._open, self._open_size, self._open_owners = [], _ENVELOPE, []
+        self._open, self._open_parts, self._open_size, self._open_owners = [], [], _ENVELOPE, []
 
     def _ready(self) -> list[Unit]:
         # Only the first event of the open request can have messages in closed ones; the

@@ -10,8 +10,6 @@ record what happened.
 from __future__ import annotations
 
 import asyncio
-import functools
-import ssl
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -30,6 +28,7 @@ from app.delivery.progress import AttemptCallback, AttemptProgress, Phase
 from app.delivery.proxy import ProxyError, check_environment, proxy_for
 from app.delivery.request import USER_AGENT, SegmentRequest
 from app.delivery.result import Failure, FailureKind, ResponseInfo, SendResult
+from app.delivery.tls import shared_context
 
 Sleep = Callable[[float], Awaitable[None]]
 Clock = Callable[[], datetime]
@@ -52,16 +51,9 @@ def make_client(options: DeliveryOptions) -> httpx.AsyncClient:
         ) from None
 
 
-@functools.cache
-def _tls() -> ssl.SSLContext:
-    """One verifying TLS context for every client: loading the CA bundle costs ~80 ms,
-    and the CLI and the window make a client per run or send service."""
-    return httpx.create_ssl_context()
-
-
 def _client(options: DeliveryOptions) -> httpx.AsyncClient:
     return httpx.AsyncClient(
-        verify=_tls(),
+        verify=shared_context(),  # its CA bundle loads on first TLS use
         timeout=timeouts(options),
         limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
         follow_redirects=False,

@@ -296,7 +296,8 @@ def test_an_unknown_host_is_a_dns_failure_and_not_retried():
     assert "collector.invalid" in track.error.message and track.attempts == 1
 
 
-def test_tls_is_verified_a_self_signed_server_is_refused(tmp_path):
+def _self_signed(tmp_path: Path) -> tuple[Path, ssl.SSLContext]:
+    """A certificate for 127.0.0.1 and a server context serving it."""
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
         # An EC key: made in milliseconds (an RSA-2048 one takes up to seconds)
@@ -308,9 +309,32 @@ def test_tls_is_verified_a_self_signed_server_is_refused(tmp_path):
     )  # fmt: skip
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
+    return cert, context
+
+
+def test_tls_is_verified_a_self_signed_server_is_refused(tmp_path):
+    _, context = _self_signed(tmp_path)
     with SegmentServer(tls=context) as server:
         report = run(server, items(1))
         assert server.requests == []  # nothing got past the handshake
     track = report.results[0]
     assert track.error is not None and track.error.kind is FailureKind.TLS
     assert "certificate" in track.error.message and track.attempts == 1
+
+
+def test_tls_trust_loads_on_first_connection_from_ssl_cert_file(tmp_path, monkeypatch):
+    """The shared context loads its CA bundle when it first wraps a connection (a send
+    to loopback http:// never pays for it), from $SSL_CERT_FILE as httpx's did: the
+    certificate trusted there gets through, verified."""
+    from app.delivery import tls, transport
+
+    cert, context = _self_signed(tmp_path)
+    fresh = tls.shared_context.__wrapped__()  # the process-wide one may have loaded already
+    assert fresh.cert_store_stats()["x509_ca"] == 0
+    monkeypatch.setattr(transport, "shared_context", lambda: fresh)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    with SegmentServer(tls=context) as server:
+        report = run(server, items(1))
+        assert len(server.requests) == 2
+    assert report.all_accepted
+    assert fresh.cert_store_stats()["x509_ca"] == 1

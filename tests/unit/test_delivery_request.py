@@ -4,6 +4,8 @@ import base64
 import json
 import shlex
 
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import SecretStr
 
 from app.delivery.request import SegmentRequest
@@ -96,3 +98,42 @@ def test_a_batched_event_split_over_two_requests_is_stored_once_per_message():
     for outcome in split:
         stored = [m for r in outcome.requests for m in previews.own(r, outcome)["body"]["batch"]]
         assert [m["messageId"] for m in stored] == [m["messageId"] for m in outcome.messages]
+
+
+PLANNED = "2026-01-01T00:00:00.000Z"
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text() | st.just(PLANNED) | st.just({"sentAt": PLANNED}),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["sentAt", "a", "Zoë", '"sentAt":']) | st.text(), inner,
+                      max_size=3),
+    max_leaves=12,
+)  # fmt: skip
+_messages = st.lists(
+    st.fixed_dictionaries(
+        {"type": st.sampled_from(["track", "identify"]), "messageId": st.text(max_size=8)},
+        optional={"properties": _values, "context": _values},
+    ).map(lambda m: {**m, "sentAt": PLANNED}),  # restamp puts sentAt last, or keeps its place
+    min_size=1, max_size=6,
+)  # fmt: skip
+
+
+@given(_messages, st.sampled_from([PLANNED, "2026-02-02T02:02:02.222Z"]))
+def test_a_packed_batch_joins_its_measured_messages_into_the_bytes_dumps_writes(
+    messages: list[dict[str, object]], sent_at: str
+) -> None:
+    """A /batch reuses the bytes packing measured (restamped in place) instead of
+    serialising its messages again: byte for byte `dumps` of the body, on the first
+    attempt and on a retry, whatever the messages hold (a nested "sentAt" with the very
+    value, a key that spells the needle, non-ASCII, floats)."""
+    from app.core.wire import dumps
+    from app.delivery.packing import batch_requests
+    from app.delivery.target import custom_target
+
+    target = custom_target("http://127.0.0.1:9/v1")
+    for request in batch_requests(messages, target, KEY):
+        assert request._parts is not None  # packed: the measured bytes are kept
+        assert request.content() == dumps(request.body)
+        once = request.stamped(sent_at)
+        assert once.content() == dumps(once.body)
+        assert once.stamped(PLANNED).content() == dumps(once.stamped(PLANNED).body)

@@ -53,3 +53,16 @@ def test_render_command_loads_no_qt_httpx_or_sqlite():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=APP.parent
     )
     assert out.stdout.strip() == "0 []"
+
+
+def test_delivery_loads_httpx_without_its_command_line_client():
+    """httpx's package imports its CLI (click, rich, pygments when installed: ~80 ms)
+    unless that import fails; app.delivery makes it fail, and httpx still works."""
+    code = (
+        "import sys, app.delivery.service, httpx;"
+        "print(sys.modules['httpx._main'], 'rich' in sys.modules, httpx.Request('GET', 'http://x').method)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=APP.parent
+    )
+    assert out.stdout.strip() == "None False GET"

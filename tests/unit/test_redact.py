@@ -44,6 +44,25 @@ def test_redact_text_removes_raw_and_encoded_key() -> None:
     assert out.count("••••a1b2") == 2
 
 
+def test_plain_text_is_masked_without_compiling_the_escape_patterns() -> None:
+    """The patterns for escaped and cut forms (~80 ms to compile) are built only for a
+    text that needs them: plain answers are masked by replaces alone, and escaped or
+    cut forms are still masked once they are."""
+    from app.core import redact
+
+    redact._anywhere.cache_clear()
+    redact._cut.cache_clear()
+    out = redact_text(f'{{"success":true,"echo":"{KEY}"}}', [KEY])
+    assert KEY not in out and "••••a1b2" in out
+    assert redact._anywhere.cache_info().misses == 0
+    assert redact._cut.cache_info().misses == 0
+    escaped = "".join(f"\\u{ord(c):04x}" for c in KEY)
+    assert redact_text(escaped, [KEY]) == "••••a1b2"
+    assert redact_text(f"...{KEY[:10]}", [KEY], truncated=True) == "...••••a1b2"
+    assert redact._anywhere.cache_info().misses == 1
+    assert redact._cut.cache_info().misses == 1
+
+
 def test_objects_holding_the_key_keep_it_out_of_their_repr() -> None:
     from app.delivery import SendItem, SendJob
     from app.delivery.packing import per_message_requests
