@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from app.commands.common import add_settings_args, read_blocks, settings_from_args
+from app.commands.common import add_settings_args, read_event_blocks, settings_from_args
 from app.commands.errors import EXIT_OK
 from app.core.render import Renderer
 from app.core.terminal import safe_json
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     # A block at a time (app.commands.reading): validated whole, then written and flushed,
     # so a pipe sees each block's lines at once and memory does not grow with the input.
-    for block in read_blocks([args.file]):
-        out.write("".join(_line(renderer.render(e.event, settings).to_json()) for e in block))
+    for block in read_event_blocks([args.file]):
+        out.write("".join(_line(renderer.render(event, settings).to_json()) for event in block))
         out.flush()
     return EXIT_OK
