@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +12,7 @@ from app.commands.errors import CliError
 from app.commands.reading import Input, documents
 from app.core import strict_json
 from app.core.errors import EventInputError
+from app.core.event_json import parse_event_json
 from app.core.model import RevenueCatEvent, parse_event
 from app.core.settings import IntegrationSettings, RevenueMode, settings_from
 
@@ -79,22 +80,48 @@ def read_blocks(paths: list[str]) -> Iterator[list[InputEvent]]:
     """The events of the given files, validated, a block at a time (one read of the input,
     see app.commands.reading); the first bad one is a CliError. Every file is opened
     first, so a missing one is refused before anything is read, rendered or sent."""
+    for block in _blocks(paths, strict_json.loads):
+        yield [
+            InputEvent(where, document, _validated(where, document)) for where, document in block
+        ]
+
+
+def _fast_line(line: str) -> Any:
+    """An NDJSON line read straight into its event where that gives the same event
+    (app.core.event_json), else its JSON value, read as `read_blocks` reads it."""
+    event = parse_event_json(line)
+    return strict_json.loads(line) if event is None else event
+
+
+def read_event_blocks(paths: list[str]) -> Iterator[list[RevenueCatEvent]]:
+    """`read_blocks` without the JSON documents (`render` needs only the events): NDJSON
+    lines are validated from their text, in one pass. The same events, the same errors."""
+    for block in _blocks(paths, _fast_line):
+        yield [
+            document if type(document) is RevenueCatEvent else _validated(where, document)
+            for where, document in block
+        ]
+
+
+def _validated(where: str, document: Any) -> RevenueCatEvent:
+    try:
+        return parse_event(document)
+    except EventInputError as exc:
+        raise CliError(f"{where}: {exc}") from None
+
+
+def _blocks(paths: list[str], parse: Callable[[str], Any]) -> Iterator[list[tuple[str, Any]]]:
+    """Each file's (source, document) blocks, every file opened first; an input without
+    a document is a CliError."""
     inputs = []
     try:
         for path in paths:
             inputs.append(Input(path))
         for source in inputs:
             found = 0
-            for block in documents(source.label, source.chunks(), _whole):
-                events = []
-                for where, document in block:
-                    try:
-                        event = parse_event(document)
-                    except EventInputError as exc:
-                        raise CliError(f"{where}: {exc}") from None
-                    events.append(InputEvent(where, document, event))
-                found += len(events)
-                yield events
+            for block in documents(source.label, source.chunks(), _whole, parse):
+                found += len(block)
+                yield block
             if not found:
                 raise CliError(
                     f"{source.label}: holds no events, expected a RevenueCat webhook event"

@@ -111,9 +111,15 @@ def _line_error(label: str, number: int, exc: json.JSONDecodeError) -> CliError:
     return CliError(f"{label} line {number}: invalid JSON ({exc.msg} at column {exc.colno})")
 
 
-def documents(label: str, chunks: Iterator[str], whole: Fallback) -> Iterator[list[Document]]:
+def documents(
+    label: str,
+    chunks: Iterator[str],
+    whole: Fallback,
+    parse: Callable[[str], Any] = strict_json.loads,
+) -> Iterator[list[Document]]:
     """Blocks of (source, document), one per chunk that completes a line; see the module
-    docstring. `whole` parses the entire text the old way when the stream cannot decide."""
+    docstring. `whole` parses the entire text the old way when the stream cannot decide;
+    `parse` reads each NDJSON line (raising json.JSONDecodeError as strict_json does)."""
     seen: list[str] | None = []  # the raw text, kept until NDJSON is certain
     pending: list[str] = []  # the unfinished last line
     number = 0
@@ -123,7 +129,7 @@ def documents(label: str, chunks: Iterator[str], whole: Fallback) -> Iterator[li
         if not line.strip():
             return None
         try:
-            return f"{label} line {number}", strict_json.loads(line)
+            return f"{label} line {number}", parse(line)
         except json.JSONDecodeError as exc:
             raise _line_error(label, number, exc) from None
 

@@ -65,9 +65,9 @@ _DECODER = json.JSONDecoder(parse_constant=_refuse, parse_float=_finite)
 _LONG_INT = re.compile(r"\d{4301,}")
 
 
-def _unusual(data: Any) -> bool:
+def unusual(data: Any, limit: int = MAX_DEPTH) -> bool:
     """Whether parsed `data` holds an infinite float, or containers nested more than
-    MAX_DEPTH levels (then `_checked` decides exactly, on json's reading of the text).
+    `limit` levels (then `_checked` decides exactly, on json's reading of the text).
 
     pydantic-core's parser reads a number too large for a float (1e400, a 1 and 400
     zeros) as infinity where json's parser refuses it. A walk over the parsed values
@@ -81,7 +81,7 @@ def _unusual(data: Any) -> bool:
     depth = 0
     while level:
         depth += 1
-        if depth > MAX_DEPTH:
+        if depth > limit:
             return True
         below = []
         for value in level:
@@ -105,7 +105,7 @@ def loads(text: str) -> Any:
     text = text.removeprefix("\ufeff")
     try:
         # pydantic-core's parser, 2-3x faster than json's. It accepts no text json refuses
-        # but overflowing numbers and nesting json reads but we refuse (`_unusual` finds
+        # but overflowing numbers and nesting json reads but we refuse (`unusual` finds
         # both), and builds the same values from what it accepts
         # (tests/unit/test_strict_json_fast_path.py). It refuses by itself what `_checked`
         # looks for besides: an unpaired surrogate escape, an integer past Python's
@@ -116,7 +116,7 @@ def loads(text: str) -> Any:
         data = from_json(text, allow_inf_nan=False, cache_strings="keys")
     except (ValueError, TypeError):
         return _checked(text, _decode(text))
-    if _unusual(data):
+    if unusual(data):
         return _checked(text, _decode(text))
     return data
 

@@ -18,6 +18,7 @@ gigabytes, so they are not run); the bare loop for throughput.
 
 Not collected by pytest. Run: .venv/bin/python tests/bench/bench_scale.py
 Sizes: BENCH_SIZES="10000,100000,1000000" (the 1M render takes a few minutes here).
+Only the CPU figure (about a minute): BENCH_ONLY=cpu BENCH_SIZES=100000.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from app.core.templates import template_for, webhook_body  # noqa: E402
 #: The last commit before issue 11's streaming work: "today" in the issue's table.
 BASELINE_REF = os.environ.get("BENCH_BASELINE_REF", "a558aee")
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,100000,1000000").split(",")]
+ONLY_CPU = os.environ.get("BENCH_ONLY") == "cpu"
 HISTORY_ROWS = 100_000
 FILL = f"""
 import sys
@@ -115,43 +117,53 @@ def main() -> None:
             files[n] = tmp / f"events-{n}.ndjson"
             write_events(files[n], n)
 
-        for n in SIZES:
-            _, _, rss = measure([*app, "render", str(files[n])], ROOT)
-            base = measure([*app, "render", str(files[n])], old)[2] if n <= 100_000 else None
-            row(f"render {n:,} events, peak memory", rss, base, "MiB", "flat, ≤ 200 MiB")
+        if not ONLY_CPU:
+            memory(app, tmp, old, files)
+        cpu(app, tmp, old, files)
 
-        for n in [s for s in SIZES if s <= 100_000]:
-            cmd = ["send", str(files[n]), "--batch", "--preview", "--region", "us"]
-            _, _, rss = measure([*app, *cmd, "--data-dir", str(tmp / f"new-{n}")], ROOT)
-            base = None
-            if n <= 10_000:
-                base = measure([*app, *cmd, "--data-dir", str(tmp / f"old-{n}")], old)[2]
-            row(f"send --batch --preview {n:,} events, peak", rss, base, "MiB", "flat, ≤ 250 MiB")
 
-        new_db, old_db = tmp / "history-new", tmp / "history-old"
-        new_db.mkdir()
-        # In a process of its own: a child's max RSS starts from its parent's at fork, so
-        # this process must stay small for the figures to be the children's own.
-        subprocess.run([sys.executable, "-c", FILL, str(new_db / "history.sqlite3")], check=True)
-        shutil.copytree(new_db, old_db)
-        as_schema_3(old_db / "history.sqlite3")
-        listing = ["history", "list", "--json", "--limit", str(HISTORY_ROWS), "--data-dir"]
-        _, _, rss = measure([*app, *listing, str(new_db)], ROOT)
-        _, _, base_rss = measure([*app, *listing, str(old_db)], old)
-        row(f"history list --json {HISTORY_ROWS:,} rows, peak", rss, base_rss, "MiB", "≤ 250 MiB")
+def memory(app: list[str], tmp: Path, old: Path, files: dict[int, Path]) -> None:
+    """The peak-memory figures (render, send --batch --preview, history list)."""
+    for n in SIZES:
+        _, _, rss = measure([*app, "render", str(files[n])], ROOT)
+        base = measure([*app, "render", str(files[n])], old)[2] if n <= 100_000 else None
+        row(f"render {n:,} events, peak memory", rss, base, "MiB", "flat, ≤ 200 MiB")
 
-        n = 100_000 if 100_000 in files else max(files)
-        bare = tmp / "bare.py"
-        bare.write_text(BARE)
-        runs = []
-        for _ in range(3):  # alternating, best of three: the machine is shared
-            _, render_cpu, _ = measure([*app, "render", str(files[n])], ROOT)
-            _, bare_cpu, _ = measure([sys.executable, str(bare), str(files[n]), os.devnull], ROOT)
-            runs.append((render_cpu, bare_cpu))
-        render_cpu, bare_cpu = min(r for r, _ in runs), min(b for _, b in runs)
-        row(f"render {n:,} events, CPU vs bare loop", render_cpu, bare_cpu, "s", "≤ 2×")
-        _, old_cpu, _ = measure([*app, "render", str(files[n])], old)
-        row(f"  (baseline app: render {n:,}, CPU vs bare)", old_cpu, bare_cpu, "s", "today 5.3×")
+    for n in [s for s in SIZES if s <= 100_000]:
+        cmd = ["send", str(files[n]), "--batch", "--preview", "--region", "us"]
+        _, _, rss = measure([*app, *cmd, "--data-dir", str(tmp / f"new-{n}")], ROOT)
+        base = None
+        if n <= 10_000:
+            base = measure([*app, *cmd, "--data-dir", str(tmp / f"old-{n}")], old)[2]
+        row(f"send --batch --preview {n:,} events, peak", rss, base, "MiB", "flat, ≤ 250 MiB")
+
+    new_db, old_db = tmp / "history-new", tmp / "history-old"
+    new_db.mkdir()
+    # In a process of its own: a child's max RSS starts from its parent's at fork, so
+    # this process must stay small for the figures to be the children's own.
+    subprocess.run([sys.executable, "-c", FILL, str(new_db / "history.sqlite3")], check=True)
+    shutil.copytree(new_db, old_db)
+    as_schema_3(old_db / "history.sqlite3")
+    listing = ["history", "list", "--json", "--limit", str(HISTORY_ROWS), "--data-dir"]
+    _, _, rss = measure([*app, *listing, str(new_db)], ROOT)
+    _, _, base_rss = measure([*app, *listing, str(old_db)], old)
+    row(f"history list --json {HISTORY_ROWS:,} rows, peak", rss, base_rss, "MiB", "≤ 250 MiB")
+
+
+def cpu(app: list[str], tmp: Path, old: Path, files: dict[int, Path]) -> None:
+    """Render CPU time against the bare loop, and the baseline app's."""
+    n = 100_000 if 100_000 in files else max(files)
+    bare = tmp / "bare.py"
+    bare.write_text(BARE)
+    runs = []
+    for _ in range(3):  # alternating, best of three: the machine is shared
+        _, render_cpu, _ = measure([*app, "render", str(files[n])], ROOT)
+        _, bare_cpu, _ = measure([sys.executable, str(bare), str(files[n]), os.devnull], ROOT)
+        runs.append((render_cpu, bare_cpu))
+    render_cpu, bare_cpu = min(r for r, _ in runs), min(b for _, b in runs)
+    row(f"render {n:,} events, CPU vs bare loop", render_cpu, bare_cpu, "s", "≤ 2×")
+    _, old_cpu, _ = measure([*app, "render", str(files[n])], old)
+    row(f"  (baseline app: render {n:,}, CPU vs bare)", old_cpu, bare_cpu, "s", "today 5.3×")
 
 
 if __name__ == "__main__":
