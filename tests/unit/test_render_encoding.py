@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.commands.render import ENCODER, _encode, _make_encode
@@ -63,11 +63,18 @@ def test_edges_encode_as_json_encoder_does(value: Any) -> None:
         {"ensure_ascii": True, "check_circular": False},
         {"separators": (",", ":"), "check_circular": False, "allow_nan": False},
         {"sort_keys": True, "skipkeys": True, "check_circular": False},
-        {"check_circular": True},
-        {"indent": 2},
     ],
 )
+@settings(max_examples=30)  # the line's own options above have the full run
 @given(value=values)
 def test_other_options_encode_as_their_encoder_does(options: dict[str, Any], value: Any) -> None:
     encoder = json.JSONEncoder(**options)
     assert _outcome(_make_encode(encoder), value) == _outcome(encoder.encode, value)
+
+
+@pytest.mark.parametrize("options", [{"check_circular": True}, {"indent": 2}])
+def test_options_the_c_encoder_does_not_cover_use_their_encoder(options: dict[str, Any]) -> None:
+    """Cycle checks keep state per call and indentation is not done in C: those options
+    get the encoder's own `encode`, not a C encoder built once."""
+    encoder = json.JSONEncoder(**options)
+    assert _make_encode(encoder) == encoder.encode
