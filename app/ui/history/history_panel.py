@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -34,13 +35,17 @@ from app.state.presentation import Presenter
 from app.storage import ExportFormat, HistoryQuery, HistoryRow, HistoryStore, Status, StatusClass
 from app.storage.export import write_rows
 from app.ui.history.columns import ColumnLayout, HistoryTable
-from app.ui.history.compare import DraftSource, comparison, table_menu
 from app.ui.history.detail import HistoryDetail
-from app.ui.history.diff_dialog import DiffDialog
 from app.ui.history.history_model import HistoryModel
 from app.ui.widgets.dialogs import ask_yes_no
 from app.ui.widgets.file_dialogs import save_file
 from app.ui.widgets.sizing import table_height
+
+# The comparison, its dialog and the table's menu are imported when first used: a menu
+# or a diff is never part of the window's start (they and difflib cost ~5 ms of it).
+if TYPE_CHECKING:
+    from app.ui.history.compare import DraftSource
+    from app.ui.history.diff_dialog import DiffDialog
 
 
 class HistoryPanel(QWidget):
@@ -244,6 +249,8 @@ class HistoryPanel(QWidget):
         self.detail.show_row(self.model.row_at(indexes[0]) if indexes else None)
 
     def _context_menu(self, pos: QPoint, keyboard: bool) -> None:
+        from app.ui.history.compare import table_menu
+
         menu = table_menu(self, self, pos, keyboard=keyboard)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.table.viewport().mapToGlobal(pos))
@@ -255,6 +262,9 @@ class HistoryPanel(QWidget):
 
     def compare(self) -> DiffDialog | None:
         """Two selected rows: the one against the other; one: it against the draft."""
+        from app.ui.history.compare import comparison
+        from app.ui.history.diff_dialog import DiffDialog
+
         indexes = self._selected_indexes()  # documents read only for one or two rows
         rows = [self.model.row_at(r) for r in indexes] if len(indexes) <= 2 else []
         sides = comparison(self._presenter, rows, self._draft)

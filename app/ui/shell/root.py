@@ -47,7 +47,6 @@ from app.ui.shell.theme import THEMES, Theme
 from app.ui.widgets.deferred import DeferredTab
 from app.ui.widgets.file_dialogs import FOLDERS
 from app.ui.widgets.focus_chain import TabCycle, chain
-from app.ui.widgets.images import copy_json_image
 from app.ui.widgets.wheel_guard import WheelGuard
 
 if TYPE_CHECKING:  # the hidden tabs' modules load when those tabs are built
@@ -343,5 +342,7 @@ def _copy_image(ws: Workspace, window: MainWindow) -> None:
         ws.scenario.copy_payload_image()
         return
     view = ws.payload.views[ws.payload.tabs.tabText(ws.payload.tabs.currentIndex())]
+    from app.ui.widgets.images import copy_json_image  # the first copy loads it
+
     if copy_json_image(view) is not None:
         window.statusBar().showMessage("Payload copied as an image", 3000)
