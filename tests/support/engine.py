@@ -1,8 +1,9 @@
 """Builders for the engine's unit tests: a valid event with fields overridden, a render with
-a fixed clock and counter ids."""
+a fixed clock and counter ids; and `same`, for comparing two parsers' values exactly."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,3 +46,17 @@ def render(
 
 def codes(result: RenderResult) -> set[str]:
     return {w.code for w in result.warnings}
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal and of the same types all the way down, keys in the same order, floats to
+    the bit (the sign of a zero too): what two JSON readers must agree on."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float):
+        return repr(a) == repr(b) and math.copysign(1, a) == math.copysign(1, b)
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)

@@ -8,7 +8,6 @@ path's. The render bytes depend on it (the same events render the same lines).""
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
@@ -21,18 +20,7 @@ from app.core import strict_json
 from app.core.errors import EventInputError
 from app.core.event_json import parse_event_json
 from app.core.model import MAX_MS, RevenueCatEvent, parse_event
-
-
-def _same(a: Any, b: Any) -> bool:
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, float):
-        return repr(a) == repr(b) and math.copysign(1, a) == math.copysign(1, b)
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b)
+from tests.support.engine import same
 
 
 def _exact(text: str) -> RevenueCatEvent | None:
@@ -49,8 +37,8 @@ def _check(text: str) -> None:
         return
     if fast is None:  # allowed (the exact path decides), but not for ordinary events
         return
-    assert _same(fast.__dict__, exact.__dict__), text
-    assert _same(fast.__pydantic_extra__, exact.__pydantic_extra__), text
+    assert same(fast.__dict__, exact.__dict__), text
+    assert same(fast.__pydantic_extra__, exact.__pydantic_extra__), text
     assert fast.model_fields_set == exact.model_fields_set, text
     assert fast == exact
 
@@ -117,7 +105,7 @@ EVENT = '"type": "RENEWAL", "event_timestamp_ms": 1, "app_user_id": "u", "enviro
      '"price": 1, "price": "x"', '"x": 1, "y": 2, "x": 3', '"price": 1e2', '"price": -0.0',
      '"price": 18446744073709551616', '"tax_percentage": 1', '"x": "\x7f\u202e"'],
 )  # fmt: skip
-def test_edges_read_the_same(extra: str) -> None:
+def test_edges_read_thesame(extra: str) -> None:
     event = f"{{{EVENT}, {extra}}}"
     for text in (event, f'{{"api_version": "1.0", "event": {event}}}'):
         _check(text)
@@ -126,7 +114,7 @@ def test_edges_read_the_same(extra: str) -> None:
 @pytest.mark.parametrize("depth", [*range(94, 103), 150])
 @pytest.mark.parametrize("where", ["event", "attribute", "body"])
 @pytest.mark.parametrize("inner", ["", "0"])
-def test_nesting_at_the_limit_reads_the_same(depth: int, where: str, inner: str) -> None:
+def test_nesting_at_the_limit_reads_thesame(depth: int, where: str, inner: str) -> None:
     deep = "[" * depth + inner + "]" * depth
     event = f'{{{EVENT}, "x": {deep}}}'
     if where == "attribute":

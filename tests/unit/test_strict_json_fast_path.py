@@ -7,7 +7,6 @@ values, so they are compared here exactly, through repr and type."""
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 import pytest
@@ -15,24 +14,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core import strict_json
+from tests.support.engine import same
 
 
 def _old(text: str) -> Any:
     """strict_json.loads as it was: json's parser only."""
     text = text.removeprefix("\ufeff")
     return strict_json._checked(text, strict_json._decode(text))
-
-
-def _same(a: Any, b: Any) -> bool:
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, float):
-        return repr(a) == repr(b) and math.copysign(1, a) == math.copysign(1, b)
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b)
 
 
 def _outcome(parse: Any, text: str) -> tuple[str, Any]:
@@ -47,7 +35,7 @@ def _outcome(parse: Any, text: str) -> tuple[str, Any]:
 def _check(text: str) -> None:
     new, old = _outcome(strict_json.loads, text), _outcome(_old, text)
     assert new[0] == old[0], (text, new, old)
-    assert _same(new[1], old[1]) if new[0] == "ok" else new == old, (text, new, old)
+    assert same(new[1], old[1]) if new[0] == "ok" else new == old, (text, new, old)
 
 
 json_values = st.recursive(
@@ -60,7 +48,7 @@ json_values = st.recursive(
 
 
 @given(json_values, st.booleans())
-def test_any_json_document_parses_the_same(value: Any, ascii_only: bool) -> None:
+def test_any_json_document_parses_thesame(value: Any, ascii_only: bool) -> None:
     _check(json.dumps(value, ensure_ascii=ascii_only))
 
 
@@ -68,7 +56,7 @@ NUMBER_PIECES = st.sampled_from([*"0123456789-+.eE", "e-400", "e400", "0" * 30])
 
 
 @given(st.lists(NUMBER_PIECES, min_size=1, max_size=10))
-def test_any_number_text_parses_the_same(pieces: list[str]) -> None:
+def test_any_number_text_parses_thesame(pieces: list[str]) -> None:
     text = "".join(pieces)
     _check(text)
     _check(f'{{"price": {text}}}')
@@ -82,7 +70,7 @@ TEXT_PIECES = st.sampled_from(
 
 
 @given(st.lists(TEXT_PIECES, max_size=12))
-def test_any_text_parses_the_same_or_fails_the_same(pieces: list[str]) -> None:
+def test_any_text_parses_the_same_or_fails_thesame(pieces: list[str]) -> None:
     _check("".join(pieces))
 
 
@@ -94,7 +82,7 @@ def test_any_text_parses_the_same_or_fails_the_same(pieces: list[str]) -> None:
      "1" + "0" * 400 + ".0", "[1" + "0" * 300 + "e99]", "-1" + "0" * 320, '{"p": 1E+400}',
      '{"id": "9D2E-760000000000", "p": 1e400}', '{"id": "9D2E-760000000000"}'],
 )  # fmt: skip
-def test_edges_parse_the_same(text: str) -> None:
+def test_edges_parse_thesame(text: str) -> None:
     _check(text)
 
 
