@@ -10,9 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QScrollArea
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QFont, QWheelEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QScrollArea,
+)
 
 from app.storage import Mode, NewEntry, Outcome, Status
 from app.ui.shell.main_window import MainWindow
@@ -101,12 +108,41 @@ def test_help_lists_every_shortcut(qtbot: Any, window: MainWindow) -> None:
     from app.ui.shell.actions import ACTIONS
 
     window.workspace.actions["shortcuts"].trigger()  # type: ignore[union-attr]
-    box = window.findChild(object, "shortcuts_box")
+    box = window.findChild(QDialog, "shortcuts_box")
     assert box is not None
+    text = box.findChild(QLabel, "shortcuts_text").text()
     for spec in ACTIONS:
         for keys in filter(None, spec.shortcut.split("|")):
-            assert keys in box.text(), keys
+            assert keys in text, keys
     box.close()
+
+
+def test_the_shortcuts_list_scrolls_within_the_screen_in_large_type(
+    qtbot: Any, window: MainWindow
+) -> None:
+    """Large type (or 2× scaling on a laptop) makes the list taller than the screen: it
+    scrolls, and the dialog and its OK button stay on the screen."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.font()
+    big = QFont(before)
+    big.setPointSizeF(before.pointSizeF() * 2.5)
+    app.setFont(big)
+    try:
+        window.workspace.actions["shortcuts"].trigger()  # type: ignore[union-attr]
+        box = window.findChild(QDialog, "shortcuts_box")
+        assert box is not None
+        qtbot.waitExposed(box)
+        free = window.screen().availableGeometry()
+        assert box.frameGeometry().height() <= free.height()
+        scroll = box.findChild(QScrollArea)
+        assert scroll is not None and scroll.verticalScrollBar().maximum() > 0
+        ok = box.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        assert ok.isVisible() and box.rect().contains(QRect(ok.mapTo(box, QPoint()), ok.size()))
+        ok.click()
+        assert not box.isVisible()
+    finally:
+        app.setFont(before)
 
 
 def test_the_app_has_an_icon_and_a_valid_desktop_entry(window: MainWindow) -> None:

@@ -13,7 +13,16 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QMenu,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,17 +128,38 @@ def install(
     return actions
 
 
-def show_shortcuts(window: QWidget) -> QMessageBox:
-    """Help → Keyboard shortcuts: the action table as a list (non-blocking `open()`)."""
+def show_shortcuts(window: QWidget) -> QDialog:
+    """Help → Keyboard shortcuts: the action table as a list (non-blocking `open()`).
+
+    A dialog whose list scrolls, sized to the list but never taller or wider than nine
+    tenths of the screen: at 2× scaling on a laptop the list is taller than the screen,
+    and a message box (which cannot scroll) put its OK button out of reach."""
     rows = "".join(
         f"<tr><td><b>{escape(keys)}</b>&nbsp;&nbsp;</td><td>{escape(what)}</td></tr>"
         for keys, what in shortcut_rows()
     )
-    box = QMessageBox(window)
+    box = QDialog(window)
     box.setObjectName("shortcuts_box")
     box.setWindowTitle("Keyboard shortcuts")
-    box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(f"<table>{rows}</table>")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    text = QLabel(f"<table>{rows}</table>")
+    text.setObjectName("shortcuts_text")
+    text.setTextFormat(Qt.TextFormat.RichText)
+    text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    scroll = QScrollArea()
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(text)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+    buttons.accepted.connect(box.accept)
+    layout = QVBoxLayout(box)
+    layout.addWidget(scroll, 1)
+    layout.addWidget(buttons)
+    margins = layout.contentsMargins()
+    width = text.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+    height = text.sizeHint().height() + layout.spacing() + buttons.sizeHint().height()
+    free = window.screen().availableGeometry()
+    box.resize(min(width + margins.left() + margins.right(), free.width() * 9 // 10),
+               min(height + margins.top() + margins.bottom(), free.height() * 9 // 10))  # fmt: skip
     box.open()
     return box
