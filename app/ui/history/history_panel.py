@@ -1,6 +1,6 @@
 """History panel: filterable table of every preview and send, the selected row's detail
-(`detail.HistoryDetail`: Request / Response / Headers), a diff of two rows or a row and
-the draft (`compare`), and re-send / copy / export / delete / clear.
+(`detail.HistoryDetail`), a diff of two rows or a row and the draft (`compare`, loaded
+on first use), and re-send / copy / export / delete / clear.
 
 Rows come from the store already redacted; everything shown, copied or exported goes
 through the window's presenter once more: the current key masked (defence in depth), and
@@ -41,17 +41,13 @@ from app.ui.widgets.dialogs import ask_yes_no
 from app.ui.widgets.file_dialogs import save_file
 from app.ui.widgets.sizing import table_height
 
-# The comparison, its dialog and the table's menu are imported when first used: a menu
-# or a diff is never part of the window's start (they and difflib cost ~5 ms of it).
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when first used: not on the start's path (~5 ms, difflib)
     from app.ui.history.compare import DraftSource
     from app.ui.history.diff_dialog import DiffDialog
 
 
 class HistoryPanel(QWidget):
-    """Signals:
-    resend_requested(object): re-send this HistoryRow with fresh messageIds.
-    """
+    """Signals: resend_requested(object), a HistoryRow to re-send with fresh messageIds."""
 
     resend_requested = Signal(object)
 
