@@ -42,7 +42,9 @@ _LISTS = operator.itemgetter(*_fields(lambda t: typing.get_origin(t) is list))
 def track_size_bound(event: RevenueCatEvent, name: str) -> int:
     """Bytes the track message of `event`, under the event name `name`, cannot exceed."""
     values = event.__dict__
-    chars = len(name) + sum(map(len, filter(None, _TEXTS(values))))
+    # app_user_id is written twice (userId and properties.app_user_id): counted twice,
+    # since at six bytes a character (escapes) one count is no longer an upper bound.
+    chars = len(name) + len(event.app_user_id or "") + sum(map(len, filter(None, _TEXTS(values))))
     for texts in _LISTS(values):
         if texts:
             chars += sum(map(len, texts)) + 3 * len(texts)

@@ -1,8 +1,14 @@
 """Non-fatal warnings the renderer returns (issue: store, percentages, anonymous ids,
 message size, future timestamps)."""
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from app.core.model import parse_event
+from app.core.size_bound import track_size_bound
 from app.core.wire import size_of
 from tests.support.engine import NOW_MS, codes, render
+from tests.support.engine import event as engine_event
 
 
 def test_store_that_never_produces_the_type():
@@ -68,3 +74,42 @@ def test_wire_form_refuses_nan():
 
     with pytest.raises(ValueError):
         dumps({"revenue": math.nan})
+
+
+def test_an_id_of_escaped_characters_over_the_limit_is_warned_about() -> None:
+    """The track holds app_user_id twice (userId, properties.app_user_id), each control
+    character written as a six-byte escape: 3,000 of them make a 37 KB track, which the
+    cheap size bound must not wave through as small."""
+    result = render(app_user_id="\x01" * 3000, aliases=["x"])
+    assert size_of(result.track) > 32 * 1024
+    assert "message_over_limit" in codes(result)
+
+
+_CHARS = 'a\x01é😀"\\\u2028'  # 1 to 6 bytes each on the wire
+#: Short mixed texts, and long runs of one character (thousands of them are needed to
+#: reach the limit, which arbitrary texts seldom are).
+_costly = st.text(alphabet=_CHARS, max_size=40) | st.builds(
+    lambda c, n: c * n, st.sampled_from(_CHARS), st.sampled_from([1, 500, 2000, 3000, 5000])
+)
+
+
+@settings(max_examples=60)
+@example(user="\x01" * 3000, other="", product="", aliases=["x"], attribute="")
+@given(user=_costly, other=_costly, product=_costly, aliases=st.lists(_costly, max_size=3),
+       attribute=_costly)  # fmt: skip
+def test_the_cheap_size_bound_is_an_upper_bound(
+    user: str, other: str, product: str, aliases: list[str], attribute: str
+) -> None:
+    """Whatever the characters cost on the wire, the bound (which decides whether the
+    exact size is measured at all) is never below the track's real size."""
+    fields = {
+        "app_user_id": user or "u",
+        "original_app_user_id": other or None,
+        "product_id": product or None,
+        "aliases": aliases,
+        "subscriber_attributes": {"$email": {"value": attribute, "updated_at_ms": 1}},
+    }
+    result = render(**fields)  # fmt: skip
+    event = parse_event(engine_event(**fields))
+    assert result.event_name is not None
+    assert track_size_bound(event, result.event_name) >= size_of(result.track)
