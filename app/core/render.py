@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -92,6 +93,11 @@ def _seconds(ms: int | None) -> int | None:
     return None if ms is None else ms // 1000
 
 
+def _wall_ms() -> int:
+    """Now, in whole ms since the epoch: what `epoch_ms(_utc_now())` reads (floored)."""
+    return time.time_ns() // 1_000_000
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -123,6 +129,10 @@ class Renderer:
         new_id: Callable[[], str] | None = None,
     ) -> None:
         self._clock = clock
+        # The default clock's reading in ms without a datetime per event (~1 µs of ~25).
+        self._now_ms: Callable[[], int] = (
+            _wall_ms if clock is _utc_now else (lambda: epoch_ms(self._clock()))
+        )
         self._new_id = new_id or uuid_factory()
         # (ms, its sentAt text): events rendered within one millisecond share the text.
         self._stamp: tuple[int | None, str] = (None, "")
@@ -169,7 +179,7 @@ class Renderer:
                 )
             )
 
-        now_ms = epoch_ms(self._clock())
+        now_ms = self._now_ms()
         stamp = self._stamp
         if stamp[0] != now_ms:
             stamp = self._stamp = (now_ms, iso_ms(now_ms))

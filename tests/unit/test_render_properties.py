@@ -2,6 +2,7 @@
 JSON-serialisable, non-revenue types carry exactly 0.0, and track/identify agree."""
 
 import json
+import time
 from datetime import datetime
 
 from hypothesis import given
@@ -12,6 +13,7 @@ from app.core.model import parse_event
 from app.core.render import Renderer
 from app.core.settings import IntegrationSettings, RevenueMode
 from app.core.wire import epoch_ms, iso_ms, iso_now
+from tests.support.engine import event as engine_event
 
 MAX_MS = 253_402_300_799_999
 SENT_EVENT = {
@@ -126,3 +128,12 @@ def test_sent_at_is_the_clock_to_the_millisecond(moment):
     result = Renderer(clock=lambda: moment).render(parse_event(SENT_EVENT), IntegrationSettings())
     assert iso_ms(epoch_ms(moment)) == iso_now(moment)
     assert {m["sentAt"] for m in result.messages} == {iso_now(moment)}
+
+
+def test_the_default_clock_stamps_sent_at_with_the_wall_clock() -> None:
+    """A Renderer without a clock reads the wall clock (to the millisecond, floored)."""
+    before = time.time_ns() // 1_000_000
+    result = Renderer().render(parse_event(engine_event()), IntegrationSettings())
+    after = time.time_ns() // 1_000_000
+    sent = datetime.strptime(result.track["sentAt"], "%Y-%m-%dT%H:%M:%S.%f%z")
+    assert before <= round(sent.timestamp() * 1000) <= after
