@@ -39,6 +39,9 @@ def destroy(widget: Any) -> None:
     timers are live, which Qt reports as a warning that fails a later test."""
     shiboken6.delete(widget)
     gc.collect()
+    # What survives a full collection here lives on (caches, session fixtures): frozen,
+    # the next window's collection walks only what its test made (~10 ms → ~3 ms).
+    gc.freeze()
 
 
 def connect(win: MainWindow, base_url: str, key: str = KEY) -> None:
