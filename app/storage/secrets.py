@@ -84,7 +84,7 @@ def unusable_reason(backend: Any) -> str:
     return ""
 
 
-def system_keyring(platform: str = sys.platform) -> Any:
+def system_keyring() -> Any:
     """The backend the `keyring` package picks, or the one its configuration names.
 
     Off macOS the Keychain backend can never be picked, yet importing its module looks up
@@ -94,7 +94,7 @@ def system_keyring(platform: str = sys.platform) -> Any:
     fail; keyring's macOS package catches the failure, and its backend then declines
     ("Security API unavailable") as it would have anyway ("macOS required").
     """
-    if not platform.startswith("darwin"):
+    if sys.platform != "darwin":
         sys.modules.setdefault("keyring.backends.macOS.api", None)  # type: ignore[arg-type]
     import keyring
 
