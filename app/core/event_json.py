@@ -33,6 +33,11 @@ def parse_event_json(text: str) -> RevenueCatEvent | None:
     """What `parse_event(strict_json.loads(text))` returns, or None to say "take that
     path" (it raises, or it may read the text differently)."""
     try:
+        # A text without `"event"` is no webhook body (an escaped key is left to the
+        # bare path, which then fails and hands over): failing _Body first costs more
+        # than the bare event's whole validation.
+        if '"event"' not in text:
+            raise ValueError("not a webhook body")
         body = _Body.model_validate_json(text)
     except (ValidationError, ValueError, TypeError):
         # Not a webhook body (a bare event, or not valid at all): validated as a bare

@@ -58,8 +58,6 @@ def status_text(row: TableRow) -> str:
     return row.status.value
 
 
-#: Words a person may type in the history filter to mean a status (or a class of them):
-#: word → ("status" | "status_class", value).
 #: The colour family (`ui.widgets.colours.tone`) a status class is shown in, in the
 #: table and in the detail's summary.
 STATUS_TONES: dict[StatusClass, str] = {
@@ -70,6 +68,8 @@ STATUS_TONES: dict[StatusClass, str] = {
     StatusClass.SKIPPED: "muted",
 }
 
+#: Words a person may type in the history filter to mean a status (or a class of them):
+#: word → ("status" | "status_class", value).
 STATUS_WORDS: dict[str, tuple[str, str]] = {
     **{c.value: ("status_class", c.value) for c in StatusClass},
     **{s.value: ("status", s.value) for s in Status},

@@ -105,7 +105,7 @@ EVENT = '"type": "RENEWAL", "event_timestamp_ms": 1, "app_user_id": "u", "enviro
      '"price": 1, "price": "x"', '"x": 1, "y": 2, "x": 3', '"price": 1e2', '"price": -0.0',
      '"price": 18446744073709551616', '"tax_percentage": 1', '"x": "\x7f\u202e"'],
 )  # fmt: skip
-def test_edges_read_thesame(extra: str) -> None:
+def test_edges_read_the_same(extra: str) -> None:
     event = f"{{{EVENT}, {extra}}}"
     for text in (event, f'{{"api_version": "1.0", "event": {event}}}'):
         _check(text)
@@ -114,7 +114,7 @@ def test_edges_read_thesame(extra: str) -> None:
 @pytest.mark.parametrize("depth", [*range(94, 103), 150])
 @pytest.mark.parametrize("where", ["event", "attribute", "body"])
 @pytest.mark.parametrize("inner", ["", "0"])
-def test_nesting_at_the_limit_reads_thesame(depth: int, where: str, inner: str) -> None:
+def test_nesting_at_the_limit_reads_the_same(depth: int, where: str, inner: str) -> None:
     deep = "[" * depth + inner + "]" * depth
     event = f'{{{EVENT}, "x": {deep}}}'
     if where == "attribute":

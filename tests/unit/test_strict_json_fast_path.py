@@ -48,7 +48,7 @@ json_values = st.recursive(
 
 
 @given(json_values, st.booleans())
-def test_any_json_document_parses_thesame(value: Any, ascii_only: bool) -> None:
+def test_any_json_document_parses_the_same(value: Any, ascii_only: bool) -> None:
     _check(json.dumps(value, ensure_ascii=ascii_only))
 
 
@@ -56,7 +56,7 @@ NUMBER_PIECES = st.sampled_from([*"0123456789-+.eE", "e-400", "e400", "0" * 30])
 
 
 @given(st.lists(NUMBER_PIECES, min_size=1, max_size=10))
-def test_any_number_text_parses_thesame(pieces: list[str]) -> None:
+def test_any_number_text_parses_the_same(pieces: list[str]) -> None:
     text = "".join(pieces)
     _check(text)
     _check(f'{{"price": {text}}}')
@@ -70,7 +70,7 @@ TEXT_PIECES = st.sampled_from(
 
 
 @given(st.lists(TEXT_PIECES, max_size=12))
-def test_any_text_parses_the_same_or_fails_thesame(pieces: list[str]) -> None:
+def test_any_text_parses_the_same_or_fails_the_same(pieces: list[str]) -> None:
     _check("".join(pieces))
 
 
@@ -82,7 +82,7 @@ def test_any_text_parses_the_same_or_fails_thesame(pieces: list[str]) -> None:
      "1" + "0" * 400 + ".0", "[1" + "0" * 300 + "e99]", "-1" + "0" * 320, '{"p": 1E+400}',
      '{"id": "9D2E-760000000000", "p": 1e400}', '{"id": "9D2E-760000000000"}'],
 )  # fmt: skip
-def test_edges_parse_thesame(text: str) -> None:
+def test_edges_parse_the_same(text: str) -> None:
     _check(text)
 
 

@@ -9,7 +9,6 @@ go to the next / previous difference. Keys sorted on both sides: order is no dif
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.state.diff import Change, Diff, diff_json
+from app.state.diff import Change, Diff, diff_json, pretty
 from app.state.presentation import Presenter
 from app.ui.widgets.colours import dark_palette, tone
 from app.ui.widgets.json_view import JsonView
@@ -194,6 +193,4 @@ class DiffDialog(QDialog):
 
 
 def _pretty(value: Any) -> str:
-    if value is None:
-        return "(not sent)"
-    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+    return "(not sent)" if value is None else "\n".join(pretty(value))

@@ -318,12 +318,12 @@ class TimelineView(QWidget):
         self.setCursor(Qt.CursorShape.PointingHandCursor if hit else Qt.CursorShape.ArrowCursor)
         super().mouseMoveEvent(event)
 
-    def to_image(self, marks: bool = True) -> QImage:
+    def to_image(self) -> QImage:
         """The timeline for the report: on white, whatever the window's theme or
         presentation scale, `REPORT_WIDTH` × `REPORT_HEIGHT` CSS pixels with text of
         `REPORT_FONT_PX` (about the report's own text size: the page shows it at that
         width), drawn at twice the pixels so it stays sharp on a HiDPI screen or zoomed.
-        With the send's marks when the scenario was sent (`marks`)."""
+        With the send's marks when the scenario was sent."""
         image = QImage(REPORT_WIDTH * 2, REPORT_HEIGHT * 2, QImage.Format.Format_ARGB32)
         image.setDevicePixelRatio(2)
         image.fill(QColor("white"))
@@ -332,6 +332,6 @@ class TimelineView(QWidget):
         font.setPixelSize(REPORT_FONT_PX)
         area = QRectF(0, 0, REPORT_WIDTH, REPORT_HEIGHT)
         paint_timeline(painter, area, self.timeline, None, QColor("#1d232a"), font,
-                       self.marks if marks else None)  # fmt: skip
+                       self.marks)  # fmt: skip
         painter.end()
         return image
