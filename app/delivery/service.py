@@ -67,7 +67,7 @@ from app.delivery.streaming import (
 )
 from app.delivery.target import Resolver, resolve_host
 from app.delivery.transport import Clock, Sleep, deliver, make_client
-from app.storage.models import NewEntry, Outcome, Status
+from app.storage.models import Outcome, Status
 
 #: The row of an event begun early for a request that a cancel then kept from going out.
 NEVER_SENT = Outcome(
@@ -234,18 +234,20 @@ class SendService:
         async def settle() -> None:
             """Finish the oldest request in flight; a cancel cancels the others too."""
             request, owners, task = flight.popleft()
+            stopped = False  # the user's cancel reached this coroutine
             try:
                 result = await task
             except asyncio.CancelledError:  # the cancel came between two requests
                 if not isinstance(task, asyncio.Task):
                     raise
-                task.cancel()
+                stopped = True
+                task.cancel()  # a no-op when it had just finished: its result stands
                 result = await task  # deliver() turns it into a "cancelled" result
             self._begin([o for o in owners if o.history_id is None], job)  # never sent
             self._finish_unit(request, owners, result, report, on_result)
             if on_progress:
                 on_progress(start + len(report.results), total)
-            if result.error is not None and result.error.kind == "cancelled":
+            if stopped or (result.error is not None and result.error.kind == "cancelled"):
                 report.cancelled = True
                 for _, _, other in flight:
                     if isinstance(other, asyncio.Task):
@@ -328,14 +330,11 @@ class SendService:
             ids = [o.history_id for o in group if o.history_id is not None]
             self._history.finish_many(ids, group[0].outcome() if key else NEVER_SENT)
 
-    def _entry(self, job: SendJob, outcome: ItemOutcome) -> NewEntry:
-        return history_entry(job, outcome, self._previews)
-
     def _begin(self, outcomes: list[ItemOutcome], job: SendJob) -> None:
         """Rows written as "sending" (one transaction) before their request goes out."""
         if self._history is None or not outcomes:
             return
-        ids = self._history.begin_many([self._entry(job, o) for o in outcomes])
+        ids = self._history.begin_many([history_entry(job, o, self._previews) for o in outcomes])
         for outcome, row_id in zip(outcomes, ids, strict=True):
             outcome.history_id = row_id
 
@@ -344,6 +343,6 @@ class SendService:
         for outcome in outcomes:
             outcome.recorded = True
         if self._history is not None and outcomes:
-            rows = [(self._entry(job, o), o.outcome()) for o in outcomes]
+            rows = [(history_entry(job, o, self._previews), o.outcome()) for o in outcomes]
             for outcome, row_id in zip(outcomes, self._history.record_many(rows), strict=True):
                 outcome.history_id = row_id
