@@ -121,6 +121,18 @@ def test_capture_feed_doctor_bridge_snippets_and_close(
     panel.feed.table.selectRow(0)
     webhook_detail = panel.feed.detail.toPlainText()
     assert "E-2" in webhook_detail and "rc-hook-secret" not in webhook_detail
+    # An app that echoes both secrets into what it sends: the tab's Presenter masks them.
+    good = "Basic " + base64.b64encode(f"{APP_KEY}:".encode()).decode()
+    before = panel.feed.model.seen["segment"]
+    httpx.post(f"{listening.segment_api}/t", headers={"Authorization": good},
+               json={"userId": "user_1", "event": "Echoed",
+                     "properties": {"key": APP_KEY, "auth": HOOK_SECRET}})  # fmt: skip
+    run(loop, until(lambda: panel.feed.model.seen["segment"] > before))
+    echoed = next(i for i, r in enumerate(panel.feed.model.rows) if r.event == "Echoed")
+    panel.feed.table.selectRow(echoed)
+    echoed_detail = panel.feed.detail.toPlainText()
+    assert '"Echoed"' in echoed_detail
+    assert APP_KEY not in echoed_detail and "rc-hook-secret" not in echoed_detail
 
     # The doctor: RevenueCat's user_1 is the app's identify()'d user_1.
     run(loop, until(lambda: any(d.revenuecat_user_id == "user_1" for d in panel.doctor.diagnoses)))
