@@ -93,13 +93,20 @@ def identify_item(message: dict[str, Any]) -> SendItem:
 
 
 def row_messages(row: HistoryRow) -> list[dict[str, Any]]:
-    """The messages a history row sent, each once (an event whose track and identify fell
-    into two /batch requests has both stored under each request)."""
+    """The messages a history row sent, each once (`request_messages`)."""
+    return request_messages(row.requests)
+
+
+def request_messages(requests: Iterable[Any]) -> list[dict[str, Any]]:
+    """The messages in stored requests' bodies, each once: an event whose track and
+    identify fell into two /batch requests has both stored under each request."""
     messages: list[dict[str, Any]] = []
     seen: set[Any] = set()
-    for request in row.requests:
-        body = request.get("body") or {}
-        for message in body.get("batch", [body]) if isinstance(body, dict) else []:
+    for request in requests:
+        body = request.get("body") if isinstance(request, dict) else None
+        if not isinstance(body, dict) or not body:  # a captured call's: its input has them
+            continue
+        for message in body.get("batch", [body]):
             if isinstance(message, dict) and message.get("messageId") not in seen:
                 seen.add(message.get("messageId"))
                 messages.append(message)

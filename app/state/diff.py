@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from app.delivery.builders import request_messages
+
 #: Fields that differ between two sends of the same event without meaning anything:
 #: messageId (fresh per send, so Segment does not dedupe), sentAt (the attempt's clock),
 #: timestamp / originalTimestamp / receivedAt (when it happened, was sent, arrived),
@@ -135,16 +137,9 @@ def diff_json(left: Any, right: Any) -> Diff:
 
 
 def payload_of(row: dict[str, Any]) -> list[Any]:
-    """The messages a history row's JSON carried: each request's body (the messages of a
-    /batch body), or a captured call's input."""
-    messages: list[Any] = []
-    requests = [r for r in row.get("requests") or [] if isinstance(r, dict)]
-    for request in requests:
-        body = request.get("body")
-        if body is None:
-            continue
-        batch = body.get("batch") if isinstance(body, dict) else None
-        messages.extend(batch if isinstance(batch, list) else [body])
+    """The messages a history row's JSON carried, each once (as re-send reads them), or
+    a captured call's input."""
+    messages: list[Any] = request_messages(row.get("requests") or [])
     if not messages and row.get("input") is not None and row.get("mode") in ("captured", "webhook"):
         data = row["input"]
         batch = data.get("batch") if isinstance(data, dict) else None

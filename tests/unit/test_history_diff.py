@@ -77,15 +77,16 @@ def test_payloads_and_responses_of_sent_batched_and_captured_rows() -> None:
     sent = {
         "mode": "live",
         "requests": [
-            {"body": message()},
-            {"body": {"batch": [message(), message()], "sentAt": "x"}},
+            {"body": message()},  # an event's track and identify in two /batch requests:
+            {"body": {"batch": [message(messageId="m-2"), message(messageId="m-3")]}},
+            {"body": {"batch": [message(messageId="m-2"), message(messageId="m-3")]}},
         ],
         "responses": [
             {"status": 200, "body": '{"success": true}'},
             {"status": 400, "body": "not json", "error": "refused"},
         ],
     }
-    assert len(payload_of(sent)) == 3
+    assert [m["messageId"] for m in payload_of(sent)] == ["m-1", "m-2", "m-3"]  # each once
     assert responses_of(sent) == [
         {"status": 200, "body": {"success": True}},
         {"status": 400, "body": "not json", "error": "refused"},
