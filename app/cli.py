@@ -56,9 +56,11 @@ def _collect_less() -> None:
     """The collector, set for a command's process: what the imports built is frozen (a
     full collection no longer walks pydantic's schemas and every module, tens of
     thousands of objects), and the youngest generation is collected every 20,000 new
-    containers rather than 700. A command's own objects form no cycles (JSON values,
-    models, messages), so reference counting frees them as before and memory stays
-    flat; the collector only ran often. Streaming `render` spent ~10% of its time in it.
+    containers rather than 700. The bulk of a command's objects form no cycles (JSON
+    values, models, messages), so reference counting frees them as before and memory
+    stays flat; the collector only ran often (streaming `render` spent ~10% of its time
+    in it). The cycles a long `send` or `serve` does make (asyncio futures, exception
+    tracebacks) are still collected, each generation just fills up longer first.
     """
     gc.freeze()
     gc.set_threshold(20_000, 10, 10)
