@@ -29,6 +29,14 @@ class CaptureConfig:
     #: forward target's region.
     region: str | None = None
 
+    def __post_init__(self) -> None:
+        # Both secrets as a server compares them: HTTP strips a header value's spaces, so
+        # " Bearer x " set in the window, or given to `serve`, must match "Bearer x".
+        # Here, so that every way of configuring the receiver reads them the same way.
+        for name in ("expect_write_key", "webhook_auth"):
+            value = getattr(self, name)
+            object.__setattr__(self, name, (value or "").strip() or None)
+
     @property
     def expected_region(self) -> str | None:
         return self.region or (self.forward.region if self.forward else None)
@@ -68,8 +76,8 @@ def window_config(
     forward = target if bridge and connection_problem is None else None
     config = CaptureConfig(
         settings=settings,
-        expect_write_key=expect_write_key.strip() or None,
-        webhook_auth=webhook_auth.strip() or None,  # servers strip a header's spaces
+        expect_write_key=expect_write_key,
+        webhook_auth=webhook_auth,
         forward=forward,
         write_key=write_key if forward is not None else "",
         options=options,

@@ -82,7 +82,7 @@ def _config(args: argparse.Namespace) -> CaptureConfig:
         )
     return CaptureConfig(
         settings=settings,
-        expect_write_key=(args.expect_write_key or "").strip() or None,
+        expect_write_key=args.expect_write_key,
         webhook_auth=args.webhook_auth,
         forward=forward,
         write_key=key,

@@ -10,8 +10,10 @@ import pytest
 
 from app.capture import address, feed, snippets
 from app.capture.address import AddressError, Bind, Listening
-from app.capture.config import window_config
+from app.capture.config import CaptureConfig, window_config
 from app.capture.items import CallItem, Flag, FlagCode, WebhookItem, WebhookOutcome
+from app.cli import build_parser
+from app.commands.serve import _config as serve_config
 from app.core.settings import IntegrationSettings
 from app.delivery.options import DeliveryOptions
 from app.delivery.target import region_target
@@ -145,6 +147,25 @@ def test_the_window_config_forwards_only_over_a_usable_connection() -> None:
     blocked, note = window_config(bridge=True, connection_problem="enter a write key", **common)
     assert blocked.forward is None and blocked.write_key == ""
     assert "not forwarding — enter a write key;" in note
+
+
+def test_serve_reads_the_secrets_as_the_window_does(tmp_path) -> None:
+    """A header's value arrives stripped: `serve --webhook-auth " Bearer x "` expects
+    "Bearer x", as the window's field does (before, serve kept the spaces and refused
+    every webhook)."""
+    args = build_parser(only="serve").parse_args(
+        ["serve", "--webhook-auth", " Bearer x ", "--expect-write-key", " wk_1 ",
+         "--data-dir", str(tmp_path)]
+    )  # fmt: skip
+    config = serve_config(args)
+    window, _ = window_config(
+        settings=IntegrationSettings(), options=DeliveryOptions(), bridge=False, target=None,
+        write_key="", connection_problem=None, expect_write_key=" wk_1 ",
+        webhook_auth=" Bearer x ",
+    )  # fmt: skip
+    assert (config.webhook_auth, config.expect_write_key) == ("Bearer x", "wk_1")
+    assert (window.webhook_auth, window.expect_write_key) == ("Bearer x", "wk_1")
+    assert CaptureConfig(webhook_auth="  ").webhook_auth is None
 
 
 def test_the_presenter_masks_added_secrets_everywhere_it_masks_the_key() -> None:
