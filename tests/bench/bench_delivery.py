@@ -12,8 +12,14 @@
      not wait 0.5 s, then `flush()` and `shutdown()`;
    - lib+render: the same library, but reading and rendering the RevenueCat events with
      `app.core` first, as the app does (the like-for-like comparison);
-   - no-history (diagnostic): the app's `SendService` without a history store.
-   All must get all 4,000 messages to the receiver. Target: app/lib+render ≤ 0.5.
+   - no-history (diagnostic): the app's `SendService` without a history store;
+   - floor (diagnostic): what any `send --batch` of this design pays before it sends or
+     records anything: importing the send command's modules (the engine, pydantic, httpx,
+     asyncio, sqlite3), reading and rendering the events, and encoding the messages as
+     they go on the wire. Nothing is sent, so the receiver is not asked.
+   All others must get all 4,000 messages to the receiver. Target: app/lib+render ≤ 0.5.
+   With no latency every contender is CPU-bound; when floor/lib+render is already over
+   0.5, no delivery and history on top of that floor can reach the target there.
 2. Per-send overhead: one track message, N sequential sends, in-process, same receiver:
    `SendService.send` (plan, fresh ids, size checks, history row begin + finish) vs a bare
    `httpx.AsyncClient.post` of the same bytes over a keep-alive connection.
@@ -101,6 +107,22 @@ assert asyncio.run(main()).all_accepted
 """
 
 
+#: The floor: what `send --batch` loads, reads, renders and encodes, and no more.
+FLOOR = """
+import sys
+import app.cli, app.commands.send, app.delivery.service, app.storage.history
+from app.commands.common import read_events
+from app.core.render import Renderer
+from app.core.settings import IntegrationSettings
+from app.delivery.packing import encoded
+renderer, settings = Renderer(), IntegrationSettings()
+events = read_events([sys.argv[1]])
+messages = [m for e in events for m in renderer.render(e.event, settings).messages]
+assert len(b"".join(encoded(messages))) > 0
+assert {"httpx", "asyncio", "sqlite3"} <= set(sys.modules)
+"""
+
+
 class Receiver:
     """The loopback Segment in its own process (so its threads do not share our GIL);
     `delay`: seconds before each answer (a stand-in for the network's latency)."""
@@ -139,6 +161,8 @@ def timed(
     cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[:4]} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    if messages == 0:  # sends nothing
+        return wall, cpu
     got = receiver.stats()["messages"] - before
     if got != messages:
         raise SystemExit(f"{cmd[:4]}: receiver got {got} messages, expected {messages}")
@@ -159,7 +183,8 @@ def throughput(receiver: Receiver, tmp: Path, rounds: int = ROUNDS) -> None:
     env = {**os.environ, "SEGMENT_WRITE_KEY": KEY}
     env.pop("RC_SEGMENT_TESTER_HOME", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # both sides start from .pyc, as installed
-    times: dict[str, list[float]] = {"app": [], "lib": [], "lib+render": [], "no-history": []}
+    names = ("app", "lib", "lib+render", "no-history", "floor")
+    times: dict[str, list[float]] = {name: [] for name in names}
     cpus: dict[str, list[float]] = {name: [] for name in times}
     for n in range(rounds):
         cmds = {
@@ -168,10 +193,11 @@ def throughput(receiver: Receiver, tmp: Path, rounds: int = ROUNDS) -> None:
             "lib": [sys.executable, "-c", LIB, receiver.origin, str(rendered), KEY, "rendered"],
             "lib+render": [sys.executable, "-c", LIB, receiver.origin, str(events), KEY, "rc"],
             "no-history": [sys.executable, "-c", NO_HISTORY, receiver.base_url, str(events), KEY],
+            "floor": [sys.executable, "-c", FLOOR, str(events)],
         }  # fmt: skip
         order = list(cmds) if n % 2 == 0 else list(cmds)[::-1]
         for name in order:
-            wall, cpu = timed(cmds[name], receiver, messages, env)
+            wall, cpu = timed(cmds[name], receiver, 0 if name == "floor" else messages, env)
             if n > 0:  # round 0 warms caches and writes .pyc files
                 times[name].append(wall)
                 cpus[name].append(cpu)
@@ -186,6 +212,7 @@ def throughput(receiver: Receiver, tmp: Path, rounds: int = ROUNDS) -> None:
         "lib": "segment-analytics, pre-rendered messages",
         "lib+render": "segment-analytics, read + render with app.core",
         "no-history": "app delivery without history (diagnostic)",
+        "floor": "floor: imports, read, render, encode (diag.)",
     }
     for name, runs in times.items():
         print(f"  {labels[name]:<48} median {med[name]:.3f} s  "
@@ -196,6 +223,8 @@ def throughput(receiver: Receiver, tmp: Path, rounds: int = ROUNDS) -> None:
           "  (target ≤ 0.5: at least 2x faster)")  # fmt: skip
     print(f"  ratio no-history / lib+render            {med['no-history'] / med['lib+render']:.2f}"
           "  (the delivery layer alone)")  # fmt: skip
+    print(f"  ratio floor / lib+render                 {med['floor'] / med['lib+render']:.2f}"
+          "  (over 0.5: the target is out of reach at this latency)")  # fmt: skip
 
 
 async def overhead(receiver: Receiver, tmp: Path) -> None:
