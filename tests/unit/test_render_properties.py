@@ -3,13 +3,13 @@ JSON-serialisable, non-revenue types carry exactly 0.0, and track/identify agree
 
 import json
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core.catalogue import REVENUE_TYPES
-from app.core.model import parse_event
+from app.core.model import MAX_MS, parse_event
 from app.core.render import Renderer
 from app.core.settings import IntegrationSettings, RevenueMode
 from app.core.wire import epoch_ms, iso_ms, iso_now
@@ -128,6 +128,17 @@ def test_sent_at_is_the_clock_to_the_millisecond(moment):
     result = Renderer(clock=lambda: moment).render(parse_event(SENT_EVENT), IntegrationSettings())
     assert iso_ms(epoch_ms(moment)) == iso_now(moment)
     assert {m["sentAt"] for m in result.messages} == {iso_now(moment)}
+
+
+@given(st.integers(min_value=0, max_value=MAX_MS))
+def test_iso_ms_is_datetimes_reading_of_the_milliseconds(ms):
+    """Every ms an event may carry (0 … year 9999) reads as datetime reads it, whatever
+    hours the cache already holds."""
+    expected = (datetime(1970, 1, 1) + timedelta(milliseconds=ms)).isoformat(
+        timespec="milliseconds"
+    )
+    assert iso_ms(ms) == expected + "Z"
+    assert iso_ms(ms) == expected + "Z"  # the second time from the hour's cached prefix
 
 
 def test_the_default_clock_stamps_sent_at_with_the_wall_clock() -> None:
