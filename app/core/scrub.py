@@ -19,6 +19,7 @@ from app.core.redact import MASK, basic_auth_token, key_fingerprint
 KEY_STAND_IN = "(write key hidden)"
 HOST_STAND_IN = "custom-endpoint.invalid"
 PROFILE_STAND_IN = "(profile hidden)"
+SECRET_STAND_IN = "(secret hidden)"
 
 
 def public_target(region: str | None) -> str:
@@ -40,17 +41,24 @@ class Scrubber:
     field, the custom endpoint, the profile names) right before showing or writing."""
 
     def __init__(
-        self, keys: Iterable[str] = (), hosts: Iterable[str] = (), profiles: Iterable[str] = ()
+        self,
+        keys: Iterable[str] = (),
+        hosts: Iterable[str] = (),
+        profiles: Iterable[str] = (),
+        secrets: Iterable[str] = (),
     ) -> None:
+        """`secrets`: other credentials (a webhook's Authorization value), hidden like
+        the key but named as what they are not known to be."""
         self.keys = tuple(k.strip() for k in keys if k.strip())
         self.hosts = tuple(h.strip() for h in hosts if h.strip())
         stand_ins: dict[str, str] = {}
-        for key in self.keys:
-            stand_ins[basic_auth_token(key)] = KEY_STAND_IN
-            stand_ins[key] = KEY_STAND_IN
-            fingerprint = key_fingerprint(key)
-            if fingerprint:  # the masked form still identifies the key
-                stand_ins[MASK + fingerprint] = KEY_STAND_IN
+        for values, stand_in in ((secrets, SECRET_STAND_IN), (self.keys, KEY_STAND_IN)):
+            for key in (k.strip() for k in values if k.strip()):
+                stand_ins[basic_auth_token(key)] = stand_in
+                stand_ins[key] = stand_in
+                fingerprint = key_fingerprint(key)
+                if fingerprint:  # the masked form still identifies the key
+                    stand_ins[MASK + fingerprint] = stand_in
         for host in self.hosts:
             stand_ins[host] = HOST_STAND_IN
             stand_ins[host.split(":")[0]] = HOST_STAND_IN

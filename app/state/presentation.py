@@ -56,6 +56,7 @@ class Presenter:
         self._keys = keys
         self._extra: list[Callable[[], list[str]]] = []
         self._scrubber: Scrubber | None = None
+        self._extra_scrubber: tuple[tuple[str, ...], Scrubber] = ((), Scrubber())
         self.active = False
         self.session_start = datetime.now(UTC)
         self.toggled = Event()
@@ -76,23 +77,33 @@ class Presenter:
         return self.session_start if self.active else None
 
     def scrub(self, text: str) -> str:
-        """Presentation's scrub alone (no-op when off)."""
+        """Presentation's scrub alone (no-op when off): the current secrets, then those
+        added with `add_secrets` (asked each time, so also when they changed)."""
         if not self.active:
             return text
         if self._scrubber is None:
             self._scrubber = self._secrets()
-        return self._scrubber.scrub(text)
+        text = self._scrubber.scrub(text)
+        extra = tuple(self._added())
+        if not extra:
+            return text
+        if self._extra_scrubber[0] != extra:
+            self._extra_scrubber = (extra, Scrubber(secrets=extra))
+        return self._extra_scrubber[1].scrub(text)
 
     def add_secrets(self, source: Callable[[], list[str]]) -> None:
-        """More secrets to mask wherever the key is (the capture receiver's expected
-        write key and webhook Authorization value): `source()` is asked each time."""
+        """More secrets to mask wherever the key is, and to hide while presenting (the
+        capture receiver's expected write key and webhook Authorization value):
+        `source()` is asked each time."""
         self._extra.append(source)
+
+    def _added(self) -> list[str]:
+        return [k for source in self._extra for k in source() if k.strip()]
 
     def keys(self) -> list[str]:
         """The secrets to mask in anything written (the key as typed and as sent, and
         any added with `add_secrets`)."""
-        extra = [k for source in self._extra for k in source()]
-        return [k for k in [*self._keys(), *extra] if k.strip()]
+        return [k for k in self._keys() if k.strip()] + self._added()
 
     def text(self, text: str) -> str:
         """Any text for a person: the key masked, and scrubbed while presenting."""

@@ -14,6 +14,7 @@ from app.capture.config import CaptureConfig, window_config
 from app.capture.items import CallItem, Flag, FlagCode, WebhookItem, WebhookOutcome
 from app.cli import build_parser
 from app.commands.serve import _config as serve_config
+from app.core.scrub import SECRET_STAND_IN
 from app.core.settings import IntegrationSettings
 from app.delivery.options import DeliveryOptions
 from app.delivery.target import region_target
@@ -177,3 +178,8 @@ def test_the_presenter_masks_added_secrets_everywhere_it_masks_the_key() -> None
     assert presenter.keys() == [KEY, "Bearer rc-hook-secret-5531"]
     secrets[0] = "changed-secret-0001"  # asked each time: a new value is masked at once
     assert "changed-secret" not in presenter.text("changed-secret-0001")
+    presenter.set_active(True)  # presenting: not even the last four characters
+    shown = presenter.text("auth changed-secret-0001")
+    assert "0001" not in shown and shown == f"auth {SECRET_STAND_IN}"
+    secrets[0] = "again-another-7777"
+    assert presenter.text("again-another-7777") == SECRET_STAND_IN
