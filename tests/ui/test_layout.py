@@ -13,6 +13,8 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QTableView, QWidget
 
 from app.state.history_text import COLUMNS
+from app.ui.lifecycles.timeline_layout import BLOCK_LINES, LEGEND_LINES
+from app.ui.lifecycles.timeline_view import DOT
 from app.ui.shell.main_window import MainWindow
 from tests.support.layout import cut_off, overlaps
 
@@ -137,3 +139,33 @@ def test_a_long_connection_message_moves_nothing_below_it(qtbot: Any, window: Ma
         assert connection.status.toolTip().startswith(connection.status.text()), text
     connection.endpoint.setText("https://-bad-.example.com/v1")
     assert connection.status.shown().endswith("…")  # too long for the line: elided
+
+
+def test_on_a_683_by_384_window_the_timeline_scrolls_instead_of_drawing_over_itself(
+    qtbot: Any, window: MainWindow
+) -> None:
+    """A 1366×768 laptop at 2× is 683×384 points: the Lifecycles page is shorter than the
+    timeline and its payloads need. The picture keeps its minimum (its labels clear of
+    its legend and bars: `TimelineView.minimumSizeHint`) and the column scrolls; before,
+    the picture was squeezed to about 60 points (the prices drawn over the legend) and
+    the payload tabs hung out below the page."""
+    ws = window.workspace
+    window.setMinimumSize(683, 384)
+    window.resize(683, 384)
+    qtbot.waitUntil(lambda: window.size().height() == 384)
+    ws.tabs.setCurrentWidget(ws.scenario_tab)
+    qtbot.waitUntil(ws.scenario.isVisible)
+    assert_laid_out(qtbot, window, "Lifecycles at 683×384")
+    view = ws.scenario.view
+    qtbot.waitUntil(lambda: view.height() >= view.minimumSizeHint().height())
+    view.repaint()  # the dots sit on the axis: below the legend, above the labels
+    line, lanes = view.fontMetrics().height(), view._lanes(view.width())
+    assert lanes == 3  # this narrow column needs the third lane: more height than two
+    labels_top = view.height() - line * BLOCK_LINES * lanes  # the first lane's text
+    assert all(line * LEGEND_LINES < view.centre_of(i).y() - DOT
+               and view.centre_of(i).y() + DOT < labels_top
+               for i in range(len(view.timeline.points)))  # fmt: skip
+    split = view.parentWidget()
+    area = split.parentWidget().parentWidget()
+    assert isinstance(area, QAbstractScrollArea) and area.viewport().height() < split.height()
+    assert area.verticalScrollBar().maximum() > 0  # the payloads are a scroll away

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QTextCursor
 
 from app.ui.identity.traits_table import parse_trait_value, traits_from_rows
-from app.ui.lifecycles.timeline_view import label_lanes, x_positions
+from app.ui.lifecycles.timeline_layout import label_lanes, x_positions
 from app.ui.shell.main_window import MainWindow
 from app.ui.widgets.images import json_image, shown_json
 

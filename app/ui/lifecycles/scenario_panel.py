@@ -36,7 +36,7 @@ from app.delivery import SendReport
 from app.delivery.target import TargetError
 from app.state.draft import pretty
 from app.state.window import WindowState
-from app.ui.lifecycles.picture_split import PictureSplit
+from app.ui.lifecycles.picture_split import PictureSplit, scrolling
 from app.ui.lifecycles.report import write_report
 from app.ui.lifecycles.scenario_form import FormScroll, ScenarioForm
 from app.ui.lifecycles.send_results import SendResults, StepWatch
@@ -148,7 +148,7 @@ class ScenarioPanel(QWidget):
         split.setObjectName("scenario_splitter")
         self._side = FormScroll(side)
         split.addWidget(self._side)
-        split.addWidget(right)
+        split.addWidget(scrolling(right))
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         self._split = split

@@ -7,21 +7,38 @@ widget and the PNG embedded in the report, so the two always match.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Mapping
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.core.readable import day, money, money_exact
+from app.core.readable import money_exact
 from app.core.timeline import Timeline, TimelinePoint
 from app.state.progress_text import StepState
+from app.ui.lifecycles.timeline_layout import (
+    BLOCK_LINES,
+    LEGEND_LINES,
+    REFUND,
+    SKIPPED,
+    layout,
+    picture_lines,
+)
 
 GROSS = QColor("#9fb8d9")
 REPORTED = QColor("#1a5fb4")
-REFUND = QColor("#c62828")
 TOTAL = QColor("#2e7d32")
-SKIPPED = QColor("#9e9e9e")
 SELECTED = QColor("#f5a623")
 #: The marks of a send on the timeline: a badge by each event's dot.
 MARKED = {StepState.SENT: TOTAL, StepState.FAILED: REFUND, StepState.SENDING: SELECTED,
@@ -32,23 +49,6 @@ DOT = 7.0  # radius of an event's dot
 #: twice the pixels) and the size of its text (the report's body text is 16 px).
 REPORT_WIDTH, REPORT_HEIGHT, REPORT_FONT_PX = 960, 440, 14
 BADGE = 14.0  # diameter of a send's mark
-MARGIN = 56.0
-
-
-def x_positions(times: Sequence[int], left: float, right: float) -> list[float]:
-    """Half by time, half by order: events keep their true rhythm (a month between
-    renewals, an hour between refund and expiry) yet never sit on top of each other."""
-    n = len(times)
-    if n == 0:
-        return []
-    if n == 1:
-        return [(left + right) / 2]
-    start, end = times[0], times[-1]
-    span = max(end - start, 1)
-    width = right - left
-    return [
-        left + width * (0.5 * (t - start) / span + 0.5 * i / (n - 1)) for i, t in enumerate(times)
-    ]
 
 
 def paint_timeline(
@@ -72,16 +72,10 @@ def paint_timeline(
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Pick a scenario to see its events")
         return []
     points = timeline.points
-    texts = [_label_texts(p) for p in points]
-    widths = [max(metrics.horizontalAdvance(t) for t, _c in rows) for rows in texts]
-    margin = max(MARGIN, max(widths) / 2 + 8)  # the first and last labels stay inside
-    xs = x_positions([p.at_ms for p in points], rect.left() + margin, rect.right() - margin)
-    lanes = label_lanes(xs, widths, gap=metrics.horizontalAdvance("  "))
-    if max(lanes) > 2:  # dozens of renewals: three lanes in turn, some overlap accepted
-        lanes = [i % 3 for i in range(len(points))]
-    block = line * 3.2  # label, date and amounts
+    texts, xs, lanes = layout(points, metrics, rect.left(), rect.right())
+    block = line * BLOCK_LINES
     labels = block * (max(lanes) + 1) + line * 0.3
-    top = rect.top() + line * 1.6  # legend row
+    top = rect.top() + line * LEGEND_LINES  # legend row
     usable = rect.bottom() - labels - top
     has_refund = any(p.refund for p in points)
     axis_y = top + usable * (0.66 if has_refund else 0.86)
@@ -209,37 +203,6 @@ def _dot(
     painter.drawEllipse(centre, DOT, DOT)
 
 
-def _label_texts(p: TimelinePoint) -> list[tuple[str, QColor]]:
-    """The three lines under an event: what, when, and gross / reported money (to the
-    cent: the report's table and the payloads have the exact figures)."""
-    if p.skipped:
-        amounts = "not sent"
-    elif p.moves_money:
-        amounts = f"{money(p.gross)} / {money(p.reported)}"
-    else:
-        amounts = "$0"
-    return [
-        (p.label, QColor()),  # invalid colour: the palette's text colour
-        (day(p.at_ms), SKIPPED),
-        (amounts, REFUND if p.refund else QColor()),
-    ]
-
-
-def label_lanes(xs: Sequence[float], widths: Sequence[float], gap: float) -> list[int]:
-    """A lane (row of labels) per event, so that neighbouring labels never overlap:
-    each label takes the first lane whose previous label ends before it starts."""
-    ends: list[float] = []  # right edge of the last label in each lane
-    lanes = []
-    for x, width in zip(xs, widths, strict=True):
-        left = x - width / 2
-        lane = next((i for i, end in enumerate(ends) if end + gap <= left), len(ends))
-        if lane == len(ends):
-            ends.append(0.0)
-        ends[lane] = x + width / 2
-        lanes.append(lane)
-    return lanes
-
-
 class TimelineView(QWidget):
     """Signals:
     event_clicked(object): the TimelinePoint the user clicked (its `result.messages` are
@@ -268,16 +231,30 @@ class TimelineView(QWidget):
         self.timeline = timeline
         if timeline is None or self.selected is None or self.selected >= len(timeline.points):
             self.selected = None
+        self.updateGeometry()
         self.update()
 
     def sizeHint(self) -> QSize:
         return QSize(900, max(300, self.fontMetrics().height() * 20))
 
+    def _lanes(self, width: int) -> int:
+        """Lanes of labels the timeline takes at `width` (two before there is one)."""
+        if self.timeline is None or not self.timeline.points:
+            return 2
+        return max(layout(self.timeline.points, self.fontMetrics(), 0, width)[2]) + 1
+
     def minimumSizeHint(self) -> QSize:
-        # The legend, two lanes of three-line labels and some bars, in the type in use
-        # (presentation mode's is larger): less than this and the labels meet the bars.
+        # The legend, the lanes of three-line labels the width needs and some bars, in
+        # the type in use (presentation mode's is larger): less and the labels meet the
+        # bars and the legend (a narrow column takes three lanes where a wide one, two).
         line = self.fontMetrics().height()
-        return QSize(line * 16, line * 21 // 2)
+        width = line * 16
+        return QSize(width, math.ceil(line * picture_lines(self._lanes(max(self.width(), width)))))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if self._lanes(event.size().width()) != self._lanes(event.oldSize().width()):
+            self.updateGeometry()  # its minimum height follows
+        super().resizeEvent(event)
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
