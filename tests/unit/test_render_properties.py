@@ -15,7 +15,6 @@ from app.core.settings import IntegrationSettings, RevenueMode
 from app.core.wire import epoch_ms, iso_ms, iso_now
 from tests.support.engine import event as engine_event
 
-MAX_MS = 253_402_300_799_999
 SENT_EVENT = {
     "type": "RENEWAL",
     "event_timestamp_ms": 0,
