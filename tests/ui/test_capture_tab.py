@@ -213,3 +213,32 @@ def test_the_feed_keeps_the_newest_rows_only(qapp: QApplication) -> None:
     assert model.seen["segment"] == 180
     model.add([CallItem(at, "/v1/t", "track", 200, 1, user_ids=(f"v{i}",)) for i in range(250)])
     assert model.rowCount() == 100 and model.rows[0].ids == "v249" and model.rows[-1].ids == "v150"
+
+
+def test_the_feed_filter_shows_matching_rows_as_they_arrive(qtbot: Any) -> None:
+    """Typing in the feed's filter keeps the rows holding every word (any id of a call,
+    also one its cell does not list); a row selected there shows that row's detail; new
+    calls that match appear, others wait in the feed until the filter is cleared."""
+    from datetime import UTC, datetime
+
+    from app.capture.items import CallItem
+    from app.ui.capture.feed_view import FeedView
+
+    shown: list[object] = []
+    view = FeedView(lambda item: shown.append(item) or f"detail of {item.user_ids}")
+    qtbot.addWidget(view)
+    view.show()
+    at = datetime.now(UTC)
+    calls = [CallItem(at, "/v1/batch", "batch", 200, 4, user_ids=("a", "b", "c", f"buyer-{i}"))
+             for i in range(5)]  # fmt: skip
+    view.add(calls)
+    qtbot.keyClicks(view.filter, "BUYER-3")
+    assert view.shown.rowCount() == 1 and view.model.rowCount() == 5
+    assert "1 match" in view.count.text()
+    view.table.selectRow(0)
+    assert shown == [calls[3]] and "buyer-3" in view.detail.toPlainText()
+    view.add([CallItem(at, "/v1/t", "track", 200, 1, user_ids=("buyer-3",)),
+              CallItem(at, "/v1/t", "track", 200, 1, user_ids=("someone",))])  # fmt: skip
+    assert view.shown.rowCount() == 2 and view.model.rowCount() == 7
+    view.filter.clear()
+    assert view.shown.rowCount() == 7 and "match" not in view.count.text()

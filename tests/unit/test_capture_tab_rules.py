@@ -80,6 +80,24 @@ def test_a_batch_call_row_lists_its_ids_events_and_flags() -> None:
     assert feed.flags_text(item).count("⚠") == 2
 
 
+def test_the_feed_filter_finds_every_id_event_and_result_of_a_row() -> None:
+    call = feed.row_for(CallItem(
+        at=AT, path="/v1/batch", call="batch", status=200, messages=5,
+        user_ids=("u1", "u2", "u3", "User_4821"), anonymous_ids=("a1",), events=("Opened",),
+        flags=(Flag(FlagCode.NO_USER, "a message has no userId"),),
+    ))  # fmt: skip
+    assert "User_4821" not in call.ids  # the cell lists three; the filter knows all
+    for text in ("user_4821", "USER_4821 opened", "a1", "batch", "no user id", "/v1/batch", ""):
+        assert call.matches(text), text
+    assert not call.matches("user_4822") and not call.matches("u1 webhook")
+    hook = feed.row_for(WebhookItem(AT, 200, WebhookOutcome.FORWARDED, type="RENEWAL",
+                                    event_id="E-77", app_user_id="u1", segment_event="renewal",
+                                    event_name="rc_renewal_event"))  # fmt: skip
+    for text in ("e-77", "rc_renewal", "webhook u1", "forwarded", "renewal"):
+        assert hook.matches(text), text
+    assert not hook.matches("opened")
+
+
 def test_refused_and_anonymous_call_rows() -> None:
     refused = feed.row_for(CallItem(at=AT, path="/v1/t", call="track", status=400, messages=0,
                                     error="Invalid JSON"))  # fmt: skip

@@ -1,16 +1,24 @@
-"""The live feed's table model: newest first, bounded, one insert per batch.
+"""The live feed's table model: newest first, bounded, one insert per batch; and the
+filter over it.
 
 Rows are `app.capture.feed.FeedRow`s (their text is decided there). The model keeps at
 most `cap` rows: past it, the oldest leave the table (they stay in the history), so a
 receiver taking thousands of calls a second never grows the window's memory or slows
-its paint.
+its paint. The filter shows the rows whose words match (`FeedRow.matches`, over every id
+of a call, not only the few its cell lists), in the model's order, as they arrive.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QColor
 
 from app.capture.feed import COLUMNS, FeedRow, row_for
@@ -80,3 +88,30 @@ class FeedModel(QAbstractTableModel):
 
     def row(self, index: int) -> FeedRow | None:
         return self.rows[index] if 0 <= index < len(self.rows) else None
+
+
+class FeedFilter(QSortFilterProxyModel):
+    """The feed's rows that match `text` (all of them while it is blank)."""
+
+    def __init__(self, source: FeedModel) -> None:
+        super().__init__()
+        self.feed = source
+        self.text = ""
+        self.setSourceModel(source)
+
+    def set_text(self, text: str) -> None:
+        if text.strip() != self.text:
+            self.beginFilterChange()
+            self.text = text.strip()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, _parent: _Index) -> bool:
+        if not self.text:
+            return True
+        row = self.feed.row(source_row)
+        return row is not None and row.matches(self.text)
+
+    def row(self, index: int) -> FeedRow | None:
+        """The feed row shown at `index` of the filtered table."""
+        source = self.mapToSource(self.index(index, 0))
+        return self.feed.row(source.row()) if source.isValid() else None

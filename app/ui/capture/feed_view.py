@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.capture.feed import COLUMNS, IDS, FeedRow, flags_text
 from app.capture.items import LiveItem
-from app.ui.capture.feed_model import FeedModel
+from app.ui.capture.feed_model import FeedFilter, FeedModel
 from app.ui.widgets.json_view import JsonView
 from app.ui.widgets.sizing import table_height
 
@@ -41,6 +42,16 @@ class FeedView(QWidget):
         super().__init__(parent)
         self._detail = detail
         self.model = FeedModel()
+        self.shown = FeedFilter(self.model)
+        self.filter = QLineEdit()
+        self.filter.setObjectName("capture_feed_filter")
+        self.filter.setPlaceholderText("Filter feed: id, event, result…")
+        self.filter.setToolTip(
+            "Rows holding every word typed, in any case: any userId or anonymousId of a "
+            "call (not only those its cell lists), an event, the type, the result or path"
+        )
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filtered)
         self.count = QLabel()
         self.count.setObjectName("capture_feed_count")
         self.clear = QPushButton("Clear feed")
@@ -48,7 +59,7 @@ class FeedView(QWidget):
         self.clear.clicked.connect(self._clear)
         self.table = QTableView()
         self.table.setObjectName("capture_feed")
-        self.table.setModel(self.model)
+        self.table.setModel(self.shown)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -80,6 +91,7 @@ class FeedView(QWidget):
         bar = QHBoxLayout(self.bar)
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.count, 1)
+        bar.addWidget(self.filter)
         bar.addWidget(self.clear)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -111,17 +123,24 @@ class FeedView(QWidget):
         self.show_count(dropped)
 
     def show_count(self, dropped: int) -> None:
+        self._dropped = dropped
         seen, shown = self.model.seen, len(self.model.rows)
         text = f"{seen['segment']:,} call(s) · {seen['revenuecat']:,} webhook(s)"
         if shown < sum(seen.values()):
             text += f" · showing the newest {shown:,} (all are in the history)"
+        if self.shown.text:
+            text += f" · {self.shown.rowCount():,} match"
         if dropped:
             text += f" · {dropped:,} not shown live (the window fell behind; see the history)"
         self.count.setText(text)
 
     def selected(self) -> FeedRow | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
+        return self.shown.row(rows[0].row()) if rows else None
+
+    def _filtered(self, text: str) -> None:
+        self.shown.set_text(text)
+        self.show_count(self._dropped)
 
     def _selected(self, _new: QItemSelection, _old: QItemSelection) -> None:
         row = self.selected()
