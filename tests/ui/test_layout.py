@@ -169,3 +169,20 @@ def test_on_a_683_by_384_window_the_timeline_scrolls_instead_of_drawing_over_its
     area = split.parentWidget().parentWidget()
     assert isinstance(area, QAbstractScrollArea) and area.viewport().height() < split.height()
     assert area.verticalScrollBar().maximum() > 0  # the payloads are a scroll away
+
+
+def test_on_a_683_by_384_window_the_capture_page_scrolls_and_keeps_its_feed_rows(
+    qtbot: Any, window: MainWindow
+) -> None:
+    """The Capture tab on the same short window: its controls and its feed's rows do not
+    fit, so the page scrolls; before, the feed was squeezed to a sliver with no row."""
+    ws = window.workspace
+    window.setMinimumSize(683, 384)
+    window.resize(683, 384)
+    qtbot.waitUntil(lambda: window.size().height() == 384)
+    ws.tabs.setCurrentWidget(ws.capture_tab)
+    qtbot.waitUntil(ws.capture.isVisible)
+    assert_laid_out(qtbot, window, "Capture at 683×384")
+    qtbot.waitUntil(lambda: rows_shown(ws.capture.feed.table) >= 3)
+    area = ws.capture.parentWidget().parentWidget()
+    assert isinstance(area, QAbstractScrollArea) and area.verticalScrollBar().maximum() > 0

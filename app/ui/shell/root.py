@@ -193,7 +193,7 @@ def build_workspace(window: MainWindow, services: Services, ui: QSettings) -> Wo
     settings_tab = DeferredTab(build_settings)
     identity_tab = DeferredTab(build_identity)
     scenario_tab = DeferredTab(build_scenario)
-    capture_tab = DeferredTab(build_capture)
+    capture_tab = DeferredTab(build_capture, scroll=True)
     banner, tabs, splitters = _place(window, connection, event, settings_tab, identity_tab,
                                      payload, send, scenario_tab, history)  # fmt: skip
     tabs.addTab(capture_tab, "Cap&ture")

@@ -3,6 +3,10 @@
 Start-up pays only for what is on screen: a hidden tab (the identity check, the
 lifecycles) is built when it is first shown, first asked for, or in the idle moment
 right after the window is ready, whichever comes first.
+
+With `scroll`, the content sits in a scroll area: on a screen too short for its minimum
+(a 1366×768 laptop at 2× is 683×384 points) the page scrolls instead of squeezing its
+widgets below their minimums (the Capture tab's feed down to a sliver).
 """
 
 from __future__ import annotations
@@ -11,15 +15,18 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
 
 class DeferredTab(QWidget, Generic[W]):
-    def __init__(self, build: Callable[[], W], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, build: Callable[[], W], parent: QWidget | None = None, *, scroll: bool = False
+    ) -> None:
         super().__init__(parent)
         self._build: Callable[[], W] | None = build
+        self._scroll = scroll
         self._content: W | None = None
         #: Called once the content is in place (the window re-runs its Tab order).
         self.after_build: Callable[[], object] | None = None
@@ -38,7 +45,14 @@ class DeferredTab(QWidget, Generic[W]):
             self._content = build()
             layout = self.layout()
             assert layout is not None
-            layout.addWidget(self._content)
+            if self._scroll:
+                area = QScrollArea()
+                area.setFrameShape(QScrollArea.Shape.NoFrame)
+                area.setWidgetResizable(True)  # fills the page down to its minimum
+                area.setWidget(self._content)
+                layout.addWidget(area)
+            else:
+                layout.addWidget(self._content)
             if self.after_build is not None:
                 self.after_build()
         return self._content
