@@ -91,7 +91,6 @@ class FeedView(QWidget):
         bar = QHBoxLayout(self.bar)
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.count, 1)
-        bar.addWidget(self.filter)
         bar.addWidget(self.clear)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -100,7 +99,14 @@ class FeedView(QWidget):
         right_layout.addWidget(self.detail, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("capture_feed_splitter")
-        self.splitter.addWidget(self.table)
+        # The filter above the table it filters (beside the tab names, at 2x, it pushed
+        # them under scroll arrows).
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter)
+        left_layout.addWidget(self.table, 1)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 1)
@@ -113,9 +119,10 @@ class FeedView(QWidget):
         self.show_count(0)
 
     def minimumSizeHint(self) -> QSize:
-        """`ROWS` rows of the table (and the bar, while it is here), in the type in use."""
+        """`ROWS` rows of the table under its filter (and the bar, while it is here), in
+        the type in use."""
         bar = self.bar.sizeHint().height() if self.bar.parentWidget() is self else 0
-        height = bar + table_height(self.table, ROWS)
+        height = bar + self.filter.sizeHint().height() + table_height(self.table, ROWS)
         return QSize(super().minimumSizeHint().width(), height)
 
     def add(self, items: list[LiveItem], dropped: int = 0) -> None:

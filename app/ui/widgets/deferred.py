@@ -20,6 +20,22 @@ from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 W = TypeVar("W", bound=QWidget)
 
 
+class _PageLayout(QVBoxLayout):
+    """A scrolled page's layout, which says its height does not follow its width.
+
+    With height-for-width (any word-wrapped label inside), a resizable scroll area keeps
+    its page at the page's *preferred* height for the width, so a scroll bar showed on
+    any screen; without it, the page fills the view and scrolls below its minimum.
+    The layout still gives each wrapped label the height its width needs."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
 class DeferredTab(QWidget, Generic[W]):
     def __init__(
         self, build: Callable[[], W], parent: QWidget | None = None, *, scroll: bool = False
@@ -46,10 +62,12 @@ class DeferredTab(QWidget, Generic[W]):
             layout = self.layout()
             assert layout is not None
             if self._scroll:
+                page = QWidget()
+                _PageLayout(page).addWidget(self._content)
                 area = QScrollArea()
                 area.setFrameShape(QScrollArea.Shape.NoFrame)
                 area.setWidgetResizable(True)  # fills the page down to its minimum
-                area.setWidget(self._content)
+                area.setWidget(page)
                 layout.addWidget(area)
             else:
                 layout.addWidget(self._content)
