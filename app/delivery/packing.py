@@ -109,34 +109,46 @@ def per_message_requests(
     return requests
 
 
+class BatchFill:
+    """The /batch request being filled, and the one rule for when it is full: under
+    `BATCH_BUDGET` bytes (the envelope, each message's bytes, a comma between two) and
+    `BATCH_MAX_MESSAGES` messages. `batch_requests` and the streaming planner both fill
+    with it, so a file sent at once and one sent a block at a time pack the same."""
+
+    def __init__(self) -> None:
+        self.messages: list[dict[str, Any]] = []
+        self.parts: list[bytes] = []  # each message's bytes, as `encoded` gives them
+        self._size = _ENVELOPE
+
+    def fits(self, part: bytes) -> bool:
+        """Whether a message of these bytes still goes in (always, into an empty one)."""
+        return not self.messages or (
+            self._size + len(part) + 1 <= BATCH_BUDGET and len(self.messages) < BATCH_MAX_MESSAGES
+        )
+
+    def add(self, message: dict[str, Any], part: bytes) -> None:
+        self._size += len(part) + (1 if self.messages else 0)  # the comma between two
+        self.messages.append(message)
+        self.parts.append(part)
+
+    def request(self, url: str, key: SecretStr) -> SegmentRequest:
+        sent_at = self.messages[0].get("sentAt", _PLACEHOLDER_SENT_AT)
+        return SegmentRequest.batch_of(url, key, self.messages, self.parts, sent_at)
+
+
 def batch_requests(
     messages: list[dict[str, Any]], target: Target, write_key: str
 ) -> list[SegmentRequest]:
-    """Messages packed, in order, into /batch requests under `BATCH_BUDGET` bytes and
-    `BATCH_MAX_MESSAGES` messages each."""
-    parts = encoded(messages)
+    """Messages packed, in order, into /batch requests (`BatchFill`)."""
     key = SecretStr(write_key)
     url = target.url_for("batch")
     requests: list[SegmentRequest] = []
-    current: list[dict[str, Any]] = []
-    current_parts: list[bytes] = []
-    current_size = _ENVELOPE
-    for message, part in zip(messages, parts, strict=True):
-        size = len(part)
-        extra = size + (1 if current else 0)  # the comma between messages
-        if current and (current_size + extra > BATCH_BUDGET or len(current) >= BATCH_MAX_MESSAGES):
-            requests.append(_batch(current, current_parts, url, key))
-            current, current_parts, current_size, extra = [], [], _ENVELOPE, size
-        current.append(message)
-        current_parts.append(part)
-        current_size += extra
-    if current:
-        requests.append(_batch(current, current_parts, url, key))
+    fill = BatchFill()
+    for message, part in zip(messages, encoded(messages), strict=True):
+        if not fill.fits(part):
+            requests.append(fill.request(url, key))
+            fill = BatchFill()
+        fill.add(message, part)
+    if fill.messages:
+        requests.append(fill.request(url, key))
     return requests
-
-
-def _batch(
-    messages: list[dict[str, Any]], parts: list[bytes], url: str, key: SecretStr
-) -> SegmentRequest:
-    sent_at = messages[0].get("sentAt", _PLACEHOLDER_SENT_AT)
-    return SegmentRequest.batch_of(url, key, messages, parts, sent_at)

@@ -7,7 +7,8 @@ that cannot go until an event they carry is complete.
 
 Same requests as planning everything at once: messages get fresh ids and `sentAt` as in
 `plan` (one `sentAt` per block), per-message requests are built per event, and /batch
-packing is the same greedy fill as `packing.batch_requests` — the open batch carries over
+packing is the same greedy fill as `packing.batch_requests` (`packing.BatchFill`, the
+one rule for both) — the open batch carries over
 from one block to the next, so block boundaries never add a request. A request is handed
 out ("ready") only when every event it carries has all its requests built: an event's
 history row lists its requests when it is begun, before its first request goes out.
@@ -16,17 +17,14 @@ history row lists its requests when it is begun, before its first request goes o
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from pydantic import SecretStr
 
-from app.core.wire import BATCH_MAX_MESSAGES, iso_now
+from app.core.wire import iso_now
 from app.delivery.jobs import ItemOutcome, SendItem, SendJob
 from app.delivery.packing import (
-    _ENVELOPE,
-    BATCH_BUDGET,
+    BatchFill,
     TooLargeError,
-    _batch,
     batch_requests,
     encoded,
     per_message_requests,
@@ -53,10 +51,8 @@ class StreamPlanner:
         self._clock = clock
         self._key = SecretStr(job.write_key)
         self._url = job.target.url_for("batch")
-        self._open: list[dict[str, Any]] = []  # the /batch request being filled
-        self._open_parts: list[bytes] = []  # its messages' bytes
-        self._open_size = _ENVELOPE
-        self._open_owners: list[ItemOutcome] = []
+        self._open = BatchFill()  # the /batch request being filled
+        self._open_owners: list[ItemOutcome] = []  # the events it carries
         self._waiting: list[Unit] = []  # closed, but carrying an event still being packed
         self._packed = 0  # messages packed so far: TooLargeError counts across blocks
 
@@ -83,33 +79,26 @@ class StreamPlanner:
             raise TooLargeError(self._packed + exc.index, flat[exc.index][0], exc.size) from None
         self._packed += len(flat)
         for (message, owner), part in zip(flat, parts, strict=True):
-            size = len(part)
-            extra = size + (1 if self._open else 0)  # the comma between messages
-            if self._open and (
-                self._open_size + extra > BATCH_BUDGET or len(self._open) >= BATCH_MAX_MESSAGES
-            ):
+            if not self._open.fits(part):
                 self._close()
-                extra = size
-            self._open.append(message)
-            self._open_parts.append(part)
-            self._open_size += extra
+            self._open.add(message, part)
             if not self._open_owners or self._open_owners[-1] is not owner:
                 self._open_owners.append(owner)
         return outcomes, self._ready()
 
     def finish(self) -> list[Unit]:
         """Every unit not handed out yet (the input has ended)."""
-        if self._open:
+        if self._open.messages:
             self._close()
         ready, self._waiting = self._waiting, []
         return ready
 
     def _close(self) -> None:
-        request = _batch(self._open, self._open_parts, self._url, self._key)
+        request = self._open.request(self._url, self._key)
         for owner in self._open_owners:
             owner.requests.append(request)
         self._waiting.append((request, self._open_owners))
-        self._open, self._open_parts, self._open_size, self._open_owners = [], [], _ENVELOPE, []
+        self._open, self._open_owners = BatchFill(), []
 
     def _ready(self) -> list[Unit]:
         # Only the first event of the open request can have messages in closed ones; the
