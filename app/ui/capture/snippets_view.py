@@ -53,6 +53,12 @@ class SnippetsView(QWidget):
         layout.addWidget(self.text, 1)
 
     def set_snippets(self, snippets: list[Snippet], note: str) -> None:
+        """Show these snippets. The tab redraws on every key typed in the connection:
+        the same snippets only show again (presentation mode may have changed), without
+        refilling the platform list under the reader."""
+        if snippets == self.snippets and note == self.note.text():
+            self._show()
+            return
         current = self.platform.currentData()
         self.snippets = snippets
         self.platform.blockSignals(True)
