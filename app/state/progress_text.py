@@ -34,6 +34,11 @@ def duration(value: float) -> str:
     return f"{minutes} min {rest:02d} s"
 
 
+def finished_line(cancelled: bool, seconds_taken: float, what: str) -> str:
+    """The progress line once a send ended: "Finished after 1.2 s · 4 request(s)"."""
+    return f"{'Cancelled' if cancelled else 'Finished'} after {duration(seconds_taken)} · {what}"
+
+
 def elapsed(value: float) -> str:
     """Time since the send started: "0.4 s elapsed"."""
     return f"{duration(value)} elapsed"

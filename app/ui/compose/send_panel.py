@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.delivery import SendJob, SendReport
-from app.state.progress_text import duration, send_line
+from app.state.progress_text import finished_line, send_line
 from app.state.window import WindowState
 from app.ui.send_queue import SendHandle, SendQueue
 from app.ui.widgets.elided_label import ElidedLabel
@@ -176,9 +176,10 @@ class SendPanel(QWidget):
         if handle is not self.handle:
             return
         self._ticker.stop()
-        took = duration(time.monotonic() - handle.started)
-        what = "Cancelled" if report.cancelled else "Finished"
-        self.progress_line.setText(f"{what} after {took} · {len(report.results)} request(s)")
+        took = time.monotonic() - handle.started
+        self.progress_line.setText(
+            finished_line(report.cancelled, took, f"{len(report.results)} request(s)")
+        )
 
     def _busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.state.progress_text import Step, current_index, duration, scenario_line, step
+from app.state.progress_text import Step, current_index, finished_line, scenario_line, step
 from app.ui.send_queue import SendHandle
 from app.ui.widgets.colours import tone
 
@@ -77,8 +77,8 @@ class StepWatch(QObject):
         else:
             self._ticker.stop()
             report = handle.report
-            what = "Cancelled" if report is not None and report.cancelled else "Finished"
-            self.line = f"{what} after {duration(since)} · {len(outcomes)} events"
+            cancelled = report is not None and report.cancelled
+            self.line = finished_line(cancelled, since, f"{len(outcomes)} events")
         self.changed.emit()
 
 
