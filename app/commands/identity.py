@@ -65,15 +65,12 @@ def report(args: argparse.Namespace) -> int:
     from app.storage.errors import StorageError
 
     directory = data_dir_from(args)
-    try:
-        # It only reads: a directory that cannot be written is read read-only.
-        opened = open_store(
-            directory,
-            lambda: CaptureStore(directory),
-            lambda: CaptureStore(directory, read_only=True),
-        )
-    except CliError as exc:
-        raise CliError(f"--data-dir: {exc}") from None
+    # It only reads: a directory that cannot be written is read read-only.
+    opened = open_store(
+        directory,
+        lambda: CaptureStore(directory),
+        lambda: CaptureStore(directory, read_only=True),
+    )
     try:
         with opened as store:
             users, app_ids = store.revenuecat_users(), store.app_ids()

@@ -60,18 +60,19 @@ def open_history(
 def open_store(directory: Path, writable: Callable[[], S], read_only: Callable[[], S] | None) -> S:
     """`writable()`, as usual; when that fails because `directory` cannot be written,
     `read_only()` for a command that only reads, else one line saying it is read-only
-    (SQLite's own words there, "unable to open database file", blame the file)."""
+    (SQLite's own words there, "unable to open database file", blame the file). Every
+    line names the field it is about, `--data-dir`, whichever command opens it."""
     try:
         return writable()
     except StorageError as exc:
         if not directory_read_only(directory):
-            raise CliError(str(exc)) from None
+            raise CliError(f"--data-dir: {exc}") from None
     if read_only is None:
         raise CliError(
-            read_only_message(directory, "this command writes to its history: use a "
-                              "--data-dir you can write")
+            "--data-dir: " + read_only_message(directory, "this command writes to its "
+                                               "history: use a --data-dir you can write")
         )  # fmt: skip
     try:
         return read_only()
     except StorageError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(f"--data-dir: {exc}") from None

@@ -54,8 +54,8 @@ def test_reading_commands_read_a_read_only_history_and_write_nothing(
     for refused, argv in zip(refusals, writes, strict=True):
         assert refused.returncode == 2 and refused.stdout == ""
         assert refused.stderr == (
-            f"error: {data}: the data directory is read-only; this command writes to its "
-            "history: use a --data-dir you can write\n"
+            f"error: --data-dir: {data}: the data directory is read-only; this command writes "
+            "to its history: use a --data-dir you can write\n"
         ), argv
     assert _files(data) == before
 
@@ -68,8 +68,12 @@ def test_a_read_only_dir_without_a_history_or_with_an_older_one_is_one_line(
     listed = read_only.app(empty, "history", "list")
     assert listed.returncode == 2 and listed.stdout == ""
     assert listed.stderr == (
-        f"error: {empty}: the data directory is read-only; it holds no history (history.sqlite3)\n"
+        f"error: --data-dir: {empty}: the data directory is read-only; it holds no history "
+        "(history.sqlite3)\n"
     )
+    # identity --report said the same in other words ("--data-dir: " only there).
+    report = read_only.app(empty, "identity", "--report")
+    assert (report.returncode, report.stderr) == (2, listed.stderr)
     data = _history(tmp_path, cli)
     with sqlite3.connect(data / "history.sqlite3") as conn:  # as an older version left it
         conn.execute("PRAGMA user_version = 3")
