@@ -42,15 +42,16 @@ def read_only_message(directory: Path, problem: str) -> str:
     return f"{directory}: the data directory is read-only; {problem}"
 
 
-def _open(path: Path, immutable: bool) -> sqlite3.Connection:
+def _open(path: Path, immutable: bool) -> tuple[sqlite3.Connection, int]:
+    """The connection and the file's schema version (reading the header fails here if
+    the file cannot be read)."""
     uri = f"file:{urllib.parse.quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
     conn = sqlite3.connect(uri, uri=True, isolation_level=None)
     try:
-        schema_version(conn)  # reads the header: fails here if the file cannot be read
+        return conn, schema_version(conn)
     except BaseException:
         conn.close()
         raise
-    return conn
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
@@ -66,16 +67,15 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
         raise StorageError(read_only_message(directory, f"it holds no history ({path.name})"))
     try:
         try:
-            conn = _open(path, immutable=False)
+            conn, version = _open(path, immutable=False)
         except sqlite3.OperationalError:
             if Path(f"{path}-wal").exists():
                 raise
-            conn = _open(path, immutable=True)
+            conn, version = _open(path, immutable=True)
     except sqlite3.Error as exc:
         raise StorageError(
             read_only_message(directory, f"its history cannot be read without writing ({exc})")
         ) from None
-    version = schema_version(conn)
     if version != SCHEMA_VERSION:
         conn.close()
         newer = version > SCHEMA_VERSION
