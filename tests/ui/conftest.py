@@ -76,10 +76,12 @@ def window(
     QApplication.setQuitOnLastWindowClosed(False)
     # Not qtbot.addWidget: pytest-qt would close it outside the running loop, and the
     # shutdown coroutine (httpx/anyio) needs a running loop. We close it ourselves.
+    # In the app's order (app.ui.shell.launch): the frame is shown, then the panels are
+    # attached.
     win = MainWindow(open_ui_settings(data_dir))
-    attach(win, services)
     win.show()
     qtbot.waitExposed(win)
+    attach(win, services)
     yield win
     if not win._shut_down:
         run(loop, win._shutdown_task or win.shutdown())

@@ -247,15 +247,17 @@ def test_the_feed_filter_shows_matching_rows_as_they_arrive(qtbot: Any) -> None:
 def test_a_redraw_with_the_same_address_does_not_refill_the_snippets(
     qtbot: Any, window: Any
 ) -> None:
-    """Every change to the connection (each key typed in the write key) pushes the config
-    and redraws the tab; the snippets are the same, so the platform list is not emptied
-    and refilled under the reader each time. A new address does refill it."""
+    """Every change to the connection (each key typed in the write key, with the tab
+    open) pushes the config and redraws the tab; the snippets are the same, so the
+    platform list is not emptied and refilled under the reader each time. A new address
+    does refill it."""
     panel = open_tab(window)
     qtbot.waitUntil(panel.isVisible)
     platform = panel.snippets.platform
     platform.setCurrentIndex(2)
     refills: list[int] = []
     platform.model().rowsRemoved.connect(lambda *_: refills.append(1))
+    qtbot.keyClicks(window.workspace.connection.key, "wk_typed_0123456789")
     for _ in range(5):
         panel.push_config()  # what each connection change calls
     assert refills == [] and platform.currentIndex() == 2

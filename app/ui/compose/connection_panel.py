@@ -10,6 +10,7 @@ touches files or the keyring itself.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -59,7 +60,11 @@ class ConnectionPanel(QWidget):
         actions.addAction("Rename…", self.rename_profile)
         actions.addAction("Delete", self.delete_profile)
         actions.addSeparator()
-        self.file_opt_in = actions.addAction("Save keys in a file…", self.offer_key_file)
+        # Made here, with its menu as parent, not by addAction(text, slot): PySide6 could
+        # drop the wrapper of an action it made while the window's tabs were built.
+        self.file_opt_in = QAction("Save keys in a file…", actions)
+        self.file_opt_in.triggered.connect(self.offer_key_file)
+        actions.addAction(self.file_opt_in)
         self.file_opt_in.setToolTip("Only when no system keyring exists: plain text, mode 0600")
         self.profile_menu.setMenu(actions)
 
