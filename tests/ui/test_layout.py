@@ -16,6 +16,7 @@ from app.state.history_text import COLUMNS
 from app.ui.lifecycles.timeline_layout import BLOCK_LINES, LEGEND_LINES
 from app.ui.lifecycles.timeline_view import DOT
 from app.ui.shell.main_window import MainWindow
+from app.ui.widgets.deferred import DeferredTab
 from tests.support.layout import cut_off, overlaps
 
 
@@ -141,6 +142,17 @@ def test_a_long_connection_message_moves_nothing_below_it(qtbot: Any, window: Ma
     assert connection.status.shown().endswith("…")  # too long for the line: elided
 
 
+def on_a_short_laptop(qtbot: Any, window: MainWindow, page: DeferredTab[Any]) -> None:
+    """The window at 683×384 (a 1366×768 screen at 2×) on `page`, its content shown (a
+    page built on its first show shows its content a moment later) and laid out."""
+    window.setMinimumSize(683, 384)
+    window.resize(683, 384)
+    qtbot.waitUntil(lambda: window.size().height() == 384)
+    window.workspace.tabs.setCurrentWidget(page)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: page.content().isVisible())
+    assert_laid_out(qtbot, window, f"{type(page.content()).__name__} at 683×384")
+
+
 def test_on_a_683_by_384_window_the_timeline_scrolls_instead_of_drawing_over_itself(
     qtbot: Any, window: MainWindow
 ) -> None:
@@ -150,12 +162,7 @@ def test_on_a_683_by_384_window_the_timeline_scrolls_instead_of_drawing_over_its
     the picture was squeezed to about 60 points (the prices drawn over the legend) and
     the payload tabs hung out below the page."""
     ws = window.workspace
-    window.setMinimumSize(683, 384)
-    window.resize(683, 384)
-    qtbot.waitUntil(lambda: window.size().height() == 384)
-    ws.tabs.setCurrentWidget(ws.scenario_tab)
-    qtbot.waitUntil(ws.scenario.isVisible)
-    assert_laid_out(qtbot, window, "Lifecycles at 683×384")
+    on_a_short_laptop(qtbot, window, ws.scenario_tab)
     view = ws.scenario.view
     qtbot.waitUntil(lambda: view.height() >= view.minimumSizeHint().height())
     view.repaint()  # the dots sit on the axis: below the legend, above the labels
@@ -177,12 +184,7 @@ def test_on_a_683_by_384_window_the_capture_page_scrolls_and_keeps_its_feed_rows
     """The Capture tab on the same short window: its controls and its feed's rows do not
     fit, so the page scrolls; before, the feed was squeezed to a sliver with no row."""
     ws = window.workspace
-    window.setMinimumSize(683, 384)
-    window.resize(683, 384)
-    qtbot.waitUntil(lambda: window.size().height() == 384)
-    ws.tabs.setCurrentWidget(ws.capture_tab)
-    qtbot.waitUntil(ws.capture.isVisible)
-    assert_laid_out(qtbot, window, "Capture at 683×384")
+    on_a_short_laptop(qtbot, window, ws.capture_tab)
     qtbot.waitUntil(lambda: rows_shown(ws.capture.feed.table) >= 3)
     area = scroll_area_of(ws.capture)
     assert area.verticalScrollBar().maximum() > 0
