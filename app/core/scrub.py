@@ -37,8 +37,10 @@ def host_of(base_url: str) -> str:
 
 
 class Scrubber:
-    """Replaces known secrets in any text. Build one with what is current (the key in the
-    field, the custom endpoint, the profile names) right before showing or writing."""
+    """Replaces known secrets in any text, in one pass (longest first, so a profile name
+    inside a key cannot break the key's match). Build one with what is current (the key
+    in the field, the custom endpoint, the profile names, other secrets) right before
+    showing or writing."""
 
     def __init__(
         self,
@@ -47,12 +49,14 @@ class Scrubber:
         profiles: Iterable[str] = (),
         secrets: Iterable[str] = (),
     ) -> None:
-        """`secrets`: other credentials (a webhook's Authorization value), hidden like
-        the key but named as what they are not known to be."""
+        """`secrets`: other credentials (a webhook's Authorization value), hidden as
+        `SECRET_STAND_IN` rather than as the write key."""
         self.keys = tuple(k.strip() for k in keys if k.strip())
         self.hosts = tuple(h.strip() for h in hosts if h.strip())
+        self.profiles = tuple(profiles)
+        self.secrets = tuple(s.strip() for s in secrets if s.strip())
         stand_ins: dict[str, str] = {}
-        for values, stand_in in ((secrets, SECRET_STAND_IN), (self.keys, KEY_STAND_IN)):
+        for values, stand_in in ((self.secrets, SECRET_STAND_IN), (self.keys, KEY_STAND_IN)):
             for key in (k.strip() for k in values if k.strip()):
                 stand_ins[basic_auth_token(key)] = stand_in
                 stand_ins[key] = stand_in
@@ -69,6 +73,10 @@ class Scrubber:
         self._stand_ins = stand_ins
         ordered = sorted(stand_ins, key=len, reverse=True)  # longest first
         self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+    def with_secrets(self, secrets: Iterable[str]) -> Scrubber:
+        """This scrubber and `secrets` besides, as one pass."""
+        return Scrubber(self.keys, self.hosts, self.profiles, (*self.secrets, *secrets))
 
     def scrub(self, text: str) -> str:
         if self._pattern is None or not text:

@@ -8,10 +8,10 @@ that cannot go until an event they carry is complete.
 Same requests as planning everything at once: messages get fresh ids and `sentAt` as in
 `plan` (one `sentAt` per block), per-message requests are built per event, and /batch
 packing is the same greedy fill as `packing.batch_requests` (`packing.BatchFill`, the
-one rule for both) — the open batch carries over
-from one block to the next, so block boundaries never add a request. A request is handed
-out ("ready") only when every event it carries has all its requests built: an event's
-history row lists its requests when it is begun, before its first request goes out.
+one rule for both) — the open batch carries over from one block to the next, so block
+boundaries never add a request. A request is handed out ("ready") only when every event
+it carries has all its requests built: an event's history row lists its requests when
+it is begun, before its first request goes out.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ class Presenter:
         self._keys = keys
         self._extra: list[Callable[[], list[str]]] = []
         self._scrubber: Scrubber | None = None
-        self._extra_scrubber: tuple[tuple[str, ...], Scrubber] = ((), Scrubber())
+        self._scrubber_extra: tuple[str, ...] = ()  # the added secrets it was built with
         self.active = False
         self.session_start = datetime.now(UTC)
         self.toggled = Event()
@@ -77,19 +77,16 @@ class Presenter:
         return self.session_start if self.active else None
 
     def scrub(self, text: str) -> str:
-        """Presentation's scrub alone (no-op when off): the current secrets, then those
-        added with `add_secrets` (asked each time, so also when they changed)."""
+        """Presentation's scrub alone (no-op when off): the current secrets and those
+        added with `add_secrets` (asked each time, so also when they changed), in one
+        pass: a profile name inside a webhook's secret cannot leave the rest of it."""
         if not self.active:
             return text
-        if self._scrubber is None:
-            self._scrubber = self._secrets()
-        text = self._scrubber.scrub(text)
         extra = tuple(self._added())
-        if not extra:
-            return text
-        if self._extra_scrubber[0] != extra:
-            self._extra_scrubber = (extra, Scrubber(secrets=extra))
-        return self._extra_scrubber[1].scrub(text)
+        if self._scrubber is None or self._scrubber_extra != extra:
+            self._scrubber = self._secrets().with_secrets(extra)
+            self._scrubber_extra = extra
+        return self._scrubber.scrub(text)
 
     def add_secrets(self, source: Callable[[], list[str]]) -> None:
         """More secrets to mask wherever the key is, and to hide while presenting (the

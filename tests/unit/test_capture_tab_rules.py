@@ -14,7 +14,7 @@ from app.capture.config import CaptureConfig, window_config
 from app.capture.items import CallItem, Flag, FlagCode, WebhookItem, WebhookOutcome
 from app.cli import build_parser
 from app.commands.serve import _config as serve_config
-from app.core.scrub import SECRET_STAND_IN
+from app.core.scrub import SECRET_STAND_IN, Scrubber
 from app.core.settings import IntegrationSettings
 from app.delivery.options import DeliveryOptions
 from app.delivery.target import region_target
@@ -201,3 +201,10 @@ def test_the_presenter_masks_added_secrets_everywhere_it_masks_the_key() -> None
     assert "0001" not in shown and shown == f"auth {SECRET_STAND_IN}"
     secrets[0] = "again-another-7777"
     assert presenter.text("again-another-7777") == SECRET_STAND_IN
+    # A profile name inside the secret: one pass, so the whole secret goes.
+    named = Presenter(secrets=lambda: Scrubber(profiles=["staging"]), keys=lambda: [KEY])
+    named.add_secrets(lambda: ["Bearer staging-hook-5531"])
+    named.set_active(True)
+    for shown in (named.scrub("auth Bearer staging-hook-5531"),
+                  named.row({"input": "Bearer staging-hook-5531"})["input"]):  # fmt: skip
+        assert "hook" not in shown and "5531" not in shown and SECRET_STAND_IN in shown
