@@ -4,8 +4,9 @@ screen squeezes without putting one over the other.
 Its minimums follow the type in use (presentation mode's is larger): the picture asks
 for its legend, the lanes of labels its width takes (three when narrow) and some bars
 (`TimelineView.minimumSizeHint`); the part below for the summary, the tab names and a
-line of JSON, so on a short screen the timeline stays readable and the payloads scroll. The first time it is shown the picture
-gets `PICTURE` of the height (at least its minimum); the user's drags are kept after.
+line of JSON, so on a short screen the timeline stays readable and the payloads scroll.
+The first time it is shown the picture gets `PICTURE` of the height (at least its
+minimum); the user's drags are kept after.
 
 Where even the two minimums do not fit (a 1366×768 laptop at 2× is 683×384 points, and
 the history below wants its rows too), the whole split scrolls (`scrolling`), instead of
