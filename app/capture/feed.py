@@ -42,20 +42,21 @@ class FeedRow:
     result: str
     tone: str  # ok, warn, error, muted (the colour of the Result cell)
     tooltip: str  # the whole reason or every flag, in words
-    #: What the feed's filter looks in, lower case: every id and event of the item (the
-    #: cells list the first few), its path or event.id, and the words of every cell.
+    #: What the feed's filter looks in, case-folded: every cell's text, and every id and
+    #: event of the item (the cells list the first few), its path, a webhook's event.id.
     search: str = ""
 
     def cells(self) -> tuple[str, str, str, str, str, str]:
         return (self.time, self.source, self.type, self.ids, self.event, self.result)
 
     def matches(self, text: str) -> bool:
-        """Whether every word of `text` is in the row, whatever the case ("" matches)."""
-        return all(word in self.search for word in text.lower().split())
+        """Whether every word of `text` is in the row, whatever the case ("" matches;
+        case-folded, so STRASSE finds Straße)."""
+        return all(word in self.search for word in text.casefold().split())
 
 
 def _search(*parts: object) -> str:
-    return "\x1f".join(str(p) for p in parts if p).lower()
+    return "\x1f".join(str(p) for p in parts if p).casefold()
 
 
 def clock(at: datetime) -> str:
@@ -102,8 +103,8 @@ def _call_row(item: CallItem) -> FeedRow:
     return FeedRow(
         item, clock(item.at), "segment", kind, ids, listed(item.events), result, tone,
         f"{tooltip}\n{about}" if tooltip else about,
-        _search("segment", kind, *item.user_ids, *item.anonymous_ids, *item.events, result,
-                item.path, tooltip),
+        _search(clock(item.at), "segment", kind, ids, *item.user_ids, *item.anonymous_ids,
+                *item.events, result, item.path, tooltip),
     )  # fmt: skip
 
 
@@ -124,8 +125,9 @@ def _webhook_row(item: WebhookItem) -> FeedRow:
         item, clock(item.at), "revenuecat", item.type or "(unknown)",
         item.app_user_id, event, result, tone,
         item.reason or (f"event.id {item.event_id}" if item.event_id else ""),
-        _search("revenuecat webhook", item.type, item.app_user_id, event, item.segment_event,
-                result, item.event_id, item.reason),
+        _search(clock(item.at), "revenuecat webhook /revenuecat", item.type or "(unknown)",
+                item.app_user_id, event, item.segment_event, result, item.event_id,
+                item.reason),
     )  # fmt: skip
 
 

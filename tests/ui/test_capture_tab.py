@@ -234,14 +234,14 @@ def test_the_feed_filter_shows_matching_rows_as_they_arrive(qtbot: Any) -> None:
     view.add(calls)
     qtbot.keyClicks(view.filter, "BUYER-3")
     assert view.shown.rowCount() == 1 and view.model.rowCount() == 5
-    assert "1 match" in view.count.text()
+    assert "1 matching" in view.count.text()
     view.table.selectRow(0)
     assert shown == [calls[3]] and "buyer-3" in view.detail.toPlainText()
     view.add([CallItem(at, "/v1/t", "track", 200, 1, user_ids=("buyer-3",)),
               CallItem(at, "/v1/t", "track", 200, 1, user_ids=("someone",))])  # fmt: skip
     assert view.shown.rowCount() == 2 and view.model.rowCount() == 7
     view.filter.clear()
-    assert view.shown.rowCount() == 7 and "match" not in view.count.text()
+    assert view.shown.rowCount() == 7 and "matching" not in view.count.text()
 
 
 def test_a_redraw_with_the_same_address_does_not_refill_the_snippets(

@@ -87,15 +87,18 @@ def test_the_feed_filter_finds_every_id_event_and_result_of_a_row() -> None:
         flags=(Flag(FlagCode.NO_USER, "a message has no userId"),),
     ))  # fmt: skip
     assert "User_4821" not in call.ids  # the cell lists three; the filter knows all
-    for text in ("user_4821", "USER_4821 opened", "a1", "batch", "no user id", "/v1/batch", ""):
+    for text in ("user_4821", "USER_4821 opened", "a1", "batch", "no user id", "/v1/batch", "",
+                 call.time):  # fmt: skip
         assert call.matches(text), text
     assert not call.matches("user_4822") and not call.matches("u1 webhook")
     hook = feed.row_for(WebhookItem(AT, 200, WebhookOutcome.FORWARDED, type="RENEWAL",
                                     event_id="E-77", app_user_id="u1", segment_event="renewal",
                                     event_name="rc_renewal_event"))  # fmt: skip
-    for text in ("e-77", "rc_renewal", "webhook u1", "forwarded", "renewal"):
+    for text in ("e-77", "rc_renewal", "webhook u1", "forwarded", "renewal", "/revenuecat"):
         assert hook.matches(text), text
     assert not hook.matches("opened")
+    german = feed.row_for(WebhookItem(AT, 200, WebhookOutcome.RECORDED, app_user_id="Straße"))
+    assert german.matches("STRASSE") and german.matches("(unknown)")  # folded; the type cell
 
 
 def test_refused_and_anonymous_call_rows() -> None:

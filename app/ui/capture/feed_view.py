@@ -47,8 +47,9 @@ class FeedView(QWidget):
         self.filter.setObjectName("capture_feed_filter")
         self.filter.setPlaceholderText("Filter feed: id, event, result…")
         self.filter.setToolTip(
-            "Rows holding every word typed, in any case: any userId or anonymousId of a "
-            "call (not only those its cell lists), an event, the type, the result or path"
+            "Rows holding every word typed, in any case, in any column: also any userId or "
+            "anonymousId of a call (not only those its cell lists), its path, a webhook's "
+            "event.id"
         )
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filtered)
@@ -136,7 +137,7 @@ class FeedView(QWidget):
         if shown < sum(seen.values()):
             text += f" · showing the newest {shown:,} (all are in the history)"
         if self.shown.text:
-            text += f" · {self.shown.rowCount():,} match"
+            text += f" · {self.shown.rowCount():,} matching"
         if dropped:
             text += f" · {dropped:,} not shown live (the window fell behind; see the history)"
         self.count.setText(text)
