@@ -6,21 +6,19 @@ the history knows (webhooks, bridged events, the tool's own sends, RevenueCat me
 captured on the wire) and every id pair the app's SDK sent through the receiver, and
 gives each RevenueCat user the best verdict any captured app id reaches, using the
 seven verdicts of `app.core.identity` (their words, their fixes). Pure: the reading is
-`app.storage.capture`'s; the window can call `diagnose` as traffic arrives.
+`app.storage.capture`'s, and the window's reader off its thread is
+`app.capture.doctor_reader`'s.
 """
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from app.core.errors import EventInputError
 from app.core.identity import ANONYMOUS_PREFIX, IdentityCheck, Verdict, check_identity
 from app.core.model import RevenueCatEvent, parse_event
-from app.storage.capture import AppIds, CaptureStore, SeenUser
+from app.storage.capture import AppIds, SeenUser
 
 #: Best first: the verdict shown is the closest any captured app id comes.
 RANK = (
@@ -126,32 +124,3 @@ def _one(
             "on different Segment users."
         )
     return Diagnosis(rc, best.verdict, ids, message, best.fix)
-
-
-class DoctorReader:
-    """`diagnose` over the history, off the caller's thread: the window asks it as
-    traffic arrives without its paint waiting on SQLite. One thread of its own, so the
-    store it opens (a store belongs to its thread) is reused for every reading."""
-
-    def __init__(self, data_dir: str | Path) -> None:
-        self._data_dir = Path(data_dir)
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="capture-doctor")
-        self._store: CaptureStore | None = None
-
-    def _read(self) -> list[Diagnosis]:
-        if self._store is None:
-            self._store = CaptureStore(self._data_dir)
-        return diagnose(self._store.revenuecat_users(), self._store.app_ids())
-
-    def _close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-
-    async def read(self) -> list[Diagnosis]:
-        """Raises StorageError when the history cannot be read."""
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self._read)
-
-    async def aclose(self) -> None:
-        await asyncio.get_running_loop().run_in_executor(self._pool, self._close)
-        self._pool.shutdown(wait=True)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from app.capture import address
 from app.capture.address import Bind, Listening
 from app.capture.config import CaptureConfig, window_config, workspace_region
-from app.capture.doctor import DoctorReader
+from app.capture.doctor_reader import DoctorReader
 from app.capture.items import LiveItem
 from app.capture.snippets import snippets
 from app.delivery.target import TargetError
