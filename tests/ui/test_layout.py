@@ -173,8 +173,8 @@ def test_on_a_683_by_384_window_the_timeline_scrolls_instead_of_drawing_over_its
                and view.centre_of(i).y() + DOT < labels_top
                for i in range(len(view.timeline.points)))  # fmt: skip
     split = view.parentWidget()
-    area = split.parentWidget().parentWidget()
-    assert isinstance(area, QAbstractScrollArea) and area.viewport().height() < split.height()
+    area = scroll_area_of(split)
+    assert area.viewport().height() < split.height()
     assert area.verticalScrollBar().maximum() > 0  # the payloads are a scroll away
 
 

@@ -9,15 +9,15 @@ The first time it is shown the picture gets `PICTURE` of the height (at least it
 minimum); the user's drags are kept after.
 
 Where even the two minimums do not fit (a 1366×768 laptop at 2× is 683×384 points, and
-the history below wants its rows too), the whole split scrolls (`scrolling`), instead of
-being squeezed until the picture's labels are drawn over its legend and bars and the
-payload tabs hang out below.
+the history below wants its rows too), the whole split scrolls (the Lifecycles tab puts
+it in a `scrolling_page`), instead of being squeezed until the picture's labels are
+drawn over its legend and bars and the payload tabs hang out below.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from app.ui.lifecycles.timeline_view import TimelineView
 from app.ui.widgets.sizing import lines_height
@@ -51,13 +51,3 @@ class PictureSplit(QSplitter):
             total = sum(self.sizes()) or self.height()
             picture = max(self._view.minimumSizeHint().height(), round(total * PICTURE))
             self.setSizes([picture, max(total - picture, 1)])
-
-
-def scrolling(split: PictureSplit) -> QScrollArea:
-    """The split in a scroll area: it fills the area, and scrolls below its minimum."""
-    area = QScrollArea()
-    area.setObjectName("timeline_scroll")
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidgetResizable(True)
-    area.setWidget(split)
-    return area

@@ -36,7 +36,7 @@ from app.delivery import SendReport
 from app.delivery.target import TargetError
 from app.state.draft import pretty
 from app.state.window import WindowState
-from app.ui.lifecycles.picture_split import PictureSplit, scrolling
+from app.ui.lifecycles.picture_split import PictureSplit
 from app.ui.lifecycles.report import write_report
 from app.ui.lifecycles.scenario_form import FormScroll, ScenarioForm
 from app.ui.lifecycles.send_results import SendResults, StepWatch
@@ -48,6 +48,7 @@ from app.ui.widgets.images import copy_json_image, png_bytes
 from app.ui.widgets.json_view import JsonView
 from app.ui.widgets.message_area import MessageArea
 from app.ui.widgets.outcome import describe_report
+from app.ui.widgets.scrolling import scrolling_page
 
 
 class ScenarioPanel(QWidget):
@@ -148,7 +149,7 @@ class ScenarioPanel(QWidget):
         split.setObjectName("scenario_splitter")
         self._side = FormScroll(side)
         split.addWidget(self._side)
-        split.addWidget(scrolling(right))
+        split.addWidget(scrolling_page(right, "timeline_scroll"))
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         self._split = split

@@ -4,9 +4,8 @@ Start-up pays only for what is on screen: a hidden tab (the identity check, the
 lifecycles) is built when it is first shown, first asked for, or in the idle moment
 right after the window is ready, whichever comes first.
 
-With `scroll`, the content sits in a scroll area: on a screen too short for its minimum
-(a 1366×768 laptop at 2× is 683×384 points) the page scrolls instead of squeezing its
-widgets below their minimums (the Capture tab's feed down to a sliver).
+With `scroll`, the content is a `scrolling_page`: on a screen too short for its minimum
+the page scrolls instead of squeezing the Capture tab's feed down to a sliver.
 """
 
 from __future__ import annotations
@@ -15,25 +14,11 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from app.ui.widgets.scrolling import scrolling_page
 
 W = TypeVar("W", bound=QWidget)
-
-
-class _PageLayout(QVBoxLayout):
-    """A scrolled page's layout, which says its height does not follow its width.
-
-    With height-for-width (any word-wrapped label inside), a resizable scroll area keeps
-    its page at the page's *preferred* height for the width, so a scroll bar showed on
-    any screen; without it, the page fills the view and scrolls below its minimum.
-    The layout still gives each wrapped label the height its width needs."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def hasHeightForWidth(self) -> bool:
-        return False
 
 
 class DeferredTab(QWidget, Generic[W]):
@@ -61,16 +46,7 @@ class DeferredTab(QWidget, Generic[W]):
             self._content = build()
             layout = self.layout()
             assert layout is not None
-            if self._scroll:
-                page = QWidget()
-                _PageLayout(page).addWidget(self._content)
-                area = QScrollArea()
-                area.setFrameShape(QScrollArea.Shape.NoFrame)
-                area.setWidgetResizable(True)  # fills the page down to its minimum
-                area.setWidget(page)
-                layout.addWidget(area)
-            else:
-                layout.addWidget(self._content)
+            layout.addWidget(scrolling_page(self._content) if self._scroll else self._content)
             if self.after_build is not None:
                 self.after_build()
         return self._content
