@@ -257,3 +257,20 @@ def test_a_refused_scenario_send_is_explained_in_its_own_panel(
     assert not panel.start(preview=False)
     assert panel.outcome.text().startswith("Not sent: enter a write key")
     assert window.workspace.identity.outcome.text() == identity_before
+
+
+def test_the_timelines_minimum_follows_its_font(qtbot: Any, window: MainWindow) -> None:
+    """The lanes of labels are remembered per width (laying them out measures every
+    text); larger type (presentation mode) needs more lanes at the same width, so the
+    remembered ones go with the old font."""
+    ws = window.workspace
+    assert ws is not None
+    ws.tabs.setCurrentWidget(ws.scenario_tab)  # type: ignore[attr-defined]
+    view = ws.scenario.view  # type: ignore[attr-defined]
+    qtbot.waitUntil(view.isVisible)
+    width = next(w for w in range(300, 2000, 10) if view._lanes(w) == 2)
+    before = view.minimumSizeHint().height()
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    view.setFont(font)
+    assert view._lanes(width) == 3 and view.minimumSizeHint().height() > before

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -221,6 +221,9 @@ class TimelineView(QWidget):
         #: What the last send of this timeline did with each event (StepState).
         self.marks: dict[int, StepState] = {}
         self._centres: list[QPointF] = []
+        #: Lanes by width for this timeline and font: laying the labels out measures
+        #: every text (~170 µs for six events), and each resize asks for it.
+        self._lanes_by_width: dict[int, int] = {}
 
     def set_marks(self, marks: Mapping[int, StepState]) -> None:
         if dict(marks) != self.marks:
@@ -229,6 +232,7 @@ class TimelineView(QWidget):
 
     def set_timeline(self, timeline: Timeline | None) -> None:
         self.timeline = timeline
+        self._lanes_by_width.clear()
         if timeline is None or self.selected is None or self.selected >= len(timeline.points):
             self.selected = None
         self.updateGeometry()
@@ -241,7 +245,19 @@ class TimelineView(QWidget):
         """Lanes of labels the timeline takes at `width` (two before there is one)."""
         if self.timeline is None or not self.timeline.points:
             return 2
-        return max(layout(self.timeline.points, self.fontMetrics(), 0, width)[2]) + 1
+        lanes = self._lanes_by_width.get(width)
+        if lanes is None:
+            if len(self._lanes_by_width) >= 256:  # a long drag-resize: start again
+                self._lanes_by_width.clear()
+            lanes = max(layout(self.timeline.points, self.fontMetrics(), 0, width)[2]) + 1
+            self._lanes_by_width[width] = lanes
+        return lanes
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:  # presentation mode's larger type
+            self._lanes_by_width.clear()
+            self.updateGeometry()
+        super().changeEvent(event)
 
     def minimumSizeHint(self) -> QSize:
         # The legend, the lanes of three-line labels the width needs and some bars, in
