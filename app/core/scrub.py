@@ -57,7 +57,7 @@ class Scrubber:
         self.secrets = tuple(s.strip() for s in secrets if s.strip())
         stand_ins: dict[str, str] = {}
         for values, stand_in in ((self.secrets, SECRET_STAND_IN), (self.keys, KEY_STAND_IN)):
-            for key in (k.strip() for k in values if k.strip()):
+            for key in values:  # stripped above
                 stand_ins[basic_auth_token(key)] = stand_in
                 stand_ins[key] = stand_in
                 fingerprint = key_fingerprint(key)
