@@ -186,6 +186,8 @@ def test_on_a_683_by_384_window_the_capture_page_scrolls_and_keeps_its_feed_rows
     ws = window.workspace
     on_a_short_laptop(qtbot, window, ws.capture_tab)
     qtbot.waitUntil(lambda: rows_shown(ws.capture.feed.table) >= 3)
+    names = ws.capture.tabs.tabBar()  # every tab name whole, no scroll arrows
+    assert names.tabRect(names.count() - 1).right() < names.width()
     area = scroll_area_of(ws.capture)
     assert area.verticalScrollBar().maximum() > 0
     # On a 1366×768 screen at 1x the page fits: no scroll bar for a few pixels.

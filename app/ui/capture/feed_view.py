@@ -86,13 +86,12 @@ class FeedView(QWidget):
         self.detail.setObjectName("capture_detail")
         self.detail.setPlaceholderText("Select a call or webhook to see what arrived")
 
-        # The count and Clear: a row of their own, or (the Capture tab does this) beside
-        # the tab names, where they cost no height.
+        # The count: a row of its own, or (the Capture tab does this) beside
+        # the tab names, where it costs no height.
         self.bar = QWidget()
         bar = QHBoxLayout(self.bar)
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.count, 1)
-        bar.addWidget(self.clear)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -100,12 +99,15 @@ class FeedView(QWidget):
         right_layout.addWidget(self.detail, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("capture_feed_splitter")
-        # The filter above the table it filters (beside the tab names, at 2x, it pushed
-        # them under scroll arrows).
+        # The filter and Clear above the table they act on (beside the tab names, at 2x
+        # on a 1366×768 laptop, they pushed the names under scroll arrows).
+        tools = QHBoxLayout()
+        tools.addWidget(self.filter, 1)
+        tools.addWidget(self.clear)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.filter)
+        left_layout.addLayout(tools)
         left_layout.addWidget(self.table, 1)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
