@@ -15,6 +15,8 @@ the exact path, so every error message is that path's, word for word.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from app.core import strict_json
@@ -29,6 +31,12 @@ class _Body(BaseModel):
     event: RevenueCatEvent
 
 
+# The validators themselves: `model_validate_json` only forwards its keyword defaults to
+# them, and that wrapper is ~0.4 µs of a ~9 µs line.
+_BODY_JSON = _Body.__pydantic_validator__.validate_json
+_EVENT_JSON = RevenueCatEvent.__pydantic_validator__.validate_json
+
+
 def parse_event_json(text: str) -> RevenueCatEvent | None:
     """What `parse_event(strict_json.loads(text))` returns, or None to say "take that
     path" (it raises, or it may read the text differently)."""
@@ -38,13 +46,13 @@ def parse_event_json(text: str) -> RevenueCatEvent | None:
         # than the bare event's whole validation.
         if '"event"' not in text:
             raise ValueError("not a webhook body")
-        body = _Body.model_validate_json(text)
+        body: _Body = _BODY_JSON(text)
     except (ValidationError, ValueError, TypeError):
         # Not a webhook body (a bare event, or not valid at all): validated as a bare
         # event. `parse_event` reads a bare event as itself exactly when it has a "type",
         # which a valid RevenueCatEvent has.
         try:
-            event = RevenueCatEvent.model_validate_json(text)
+            event: RevenueCatEvent = _EVENT_JSON(text)
         except (ValidationError, ValueError, TypeError):
             return None
         extra: dict[str, object] = {}
@@ -58,7 +66,21 @@ def parse_event_json(text: str) -> RevenueCatEvent | None:
     # no field types: the unknown fields and the subscriber attributes. Looked for with
     # two levels to spare (this list is not where they sit in the text): when found,
     # the exact path decides.
-    found = [extra, event.__pydantic_extra__ or {}, event.subscriber_attributes or {}]
+    event_extra = event.__pydantic_extra__ or {}
+    attributes = event.subscriber_attributes or {}
+    if _flat(extra) and _flat(event_extra) and all(map(_flat, attributes.values())):
+        return event  # no float, no container: nothing unusual can be in them
+    found = [extra, event_extra, attributes]
     if strict_json.unusual(found, strict_json.MAX_DEPTH - 2):
         return None
     return event
+
+
+#: Values that can be neither infinite nor nested: most unknown fields and attribute
+#: values are these (a text, a timestamp, a flag), and then `strict_json.unusual`'s walk
+#: (~2 µs a line) is not needed.
+_FLAT_TYPES = frozenset({str, int, bool, type(None)})
+
+
+def _flat(values: dict[str, Any]) -> bool:
+    return _FLAT_TYPES.issuperset(map(type, values.values()))
