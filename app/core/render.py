@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from app.core.catalogue import CATALOGUE, Store
+from app.core.catalogue import CATALOGUE, STORE_ALIASES, EventSpec, Store
 from app.core.identity import ANONYMOUS_PREFIX
 from app.core.mapping import not_sent_reason, segment_type_for, subscription_status
 from app.core.model import RevenueCatEvent
@@ -47,6 +47,16 @@ _STORE_LABELS = {
     Store.STRIPE: "Stripe",
     Store.PROMOTIONAL: "promotional grants",
 }
+
+
+def _never_produced(spec: EventSpec) -> frozenset[str]:
+    """The store names `spec.produced_by` answers False for. Any other name it answers True
+    or None (a store it does not know), so "never produces" is one set lookup per event."""
+    names = {*STORE_ALIASES, *(store.value for store in Store)}
+    return frozenset(name for name in names if spec.produced_by(name) is False)
+
+
+_NEVER_PRODUCED = {key: _never_produced(spec) for key, spec in CATALOGUE.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +94,7 @@ class RenderResult:
         return {
             "segment_event": self.segment_event,
             "skipped": self.skipped,
-            "warnings": [w.to_json() for w in self.warnings],
+            "warnings": [w.to_json() for w in self.warnings] if self.warnings else [],
             "messages": list(self.messages),
         }
 
@@ -139,23 +149,25 @@ class Renderer:
         settings: IntegrationSettings,
         *,
         override_sandbox: bool = False,
+        text_chars: int | None = None,
     ) -> RenderResult:
         """Render one event. `override_sandbox` sends a sandbox event although the
-        integration's toggle is off (the user asked on purpose; it is warned about)."""
+        integration's toggle is off (the user asked on purpose; it is warned about).
+        `text_chars`: the length of the JSON text the event was validated from, if known
+        (an NDJSON line): the size warnings are decided by a cheaper bound."""
         key = segment_type_for(event)
         if key is None:
             return RenderResult(
                 None, None, skipped=not_sent_reason(event.type), skip_code="not_sent_type"
             )
         name = settings.name_for(key)
-        label = CATALOGUE[key].label
         if not name:
             return RenderResult(
                 key,
                 None,
                 skip_code="blank_name",
-                skipped=f"RevenueCat would not send this: the {label} event name is blank, "
-                "so this optional event is switched off",
+                skipped=f"RevenueCat would not send this: the {CATALOGUE[key].label} event "
+                "name is blank, so this optional event is switched off",
             )
         notices: list[Notice] = []
         if event.environment == "SANDBOX" and not settings.send_sandbox:
@@ -182,7 +194,7 @@ class Renderer:
             stamp = self._stamp = (now_ms, iso_ms(now_ms))
         track, identify = self._messages(key, name, event, settings, stamp[1])
         notices.extend(self._notices(key, event, settings, now_ms))
-        if track_size_bound(event, name) >= MESSAGE_WARN:
+        if track_size_bound(event, name, text_chars) >= MESSAGE_WARN:
             notices.extend(_size_notices(track))
             # The identify repeats a subset of the track's values with less structure, so
             # it can only approach the limit when the track is over the warning line.
@@ -259,8 +271,8 @@ class Renderer:
         self, key: str, event: RevenueCatEvent, settings: IntegrationSettings, now_ms: int
     ) -> list[Notice]:
         notices = []
-        spec = CATALOGUE[key]
-        if spec.produced_by(event.store) is False:
+        if event.store in _NEVER_PRODUCED[key]:
+            spec = CATALOGUE[key]
             stores = ", ".join(sorted(_STORE_LABELS[s] for s in spec.stores))
             notices.append(
                 Notice(
@@ -280,7 +292,8 @@ class Renderer:
                         f"revenue ({settings.revenue_mode.label.lower()}) is an upper bound",
                     )
                 )
-        if event.app_user_id and event.app_user_id.startswith(ANONYMOUS_PREFIX):
+        user_id = event.app_user_id
+        if user_id and user_id.startswith(ANONYMOUS_PREFIX):
             notices.append(
                 Notice(
                     "anonymous_user",

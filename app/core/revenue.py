@@ -27,14 +27,17 @@ def carries_revenue(segment_type: str, event: RevenueCatEvent) -> bool:
     return segment_type == "cancellation" and event.price is not None and event.price < 0
 
 
+#: The percentage fields each mode reads.
+_NEEDED = {
+    RevenueMode.GROSS: (),
+    RevenueMode.AFTER_COMMISSION: ("commission_percentage",),
+    RevenueMode.AFTER_COMMISSION_AND_TAXES: ("commission_percentage", "tax_percentage"),
+}
+
+
 def missing_percentages(event: RevenueCatEvent, mode: RevenueMode) -> list[str]:
     """The percentage fields the mode needs but the event leaves null."""
-    needed = []
-    if mode is not RevenueMode.GROSS:
-        needed.append("commission_percentage")
-    if mode is RevenueMode.AFTER_COMMISSION_AND_TAXES:
-        needed.append("tax_percentage")
-    return [name for name in needed if getattr(event, name) is None]
+    return [name for name in _NEEDED[mode] if getattr(event, name) is None]
 
 
 def _dec(value: float | None) -> Decimal:

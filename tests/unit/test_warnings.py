@@ -1,13 +1,18 @@
 """Non-fatal warnings the renderer returns (issue: store, percentages, anonymous ids,
 message size, future timestamps)."""
 
+import json
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from app.core.event_json import parse_event_json
 from app.core.model import parse_event
+from app.core.render import Renderer
+from app.core.settings import IntegrationSettings
 from app.core.size_bound import track_size_bound
 from app.core.wire import size_of
-from tests.support.engine import NOW_MS, codes, render
+from tests.support.engine import NOW, NOW_MS, codes, render
 from tests.support.engine import event as engine_event
 
 
@@ -113,3 +118,43 @@ def test_the_cheap_size_bound_is_an_upper_bound(
     event = parse_event(engine_event(**fields))
     assert result.event_name is not None
     assert track_size_bound(event, result.event_name) >= size_of(result.track)
+
+
+#: Number literals that grow most when written back (a float's repr: 1e15 becomes
+#: 1000000000000000.0), and values nested in lists and objects.
+_SHORT_NUMBERS = ["1e15", "9e15", "1e9", "5e-7", "1E22", "-1e15", "0.1", "7", "-0"]
+_attribute_value = st.recursive(
+    st.sampled_from(_SHORT_NUMBERS) | _costly.map(json.dumps) | st.sampled_from(["true", "null"]),
+    lambda inner: (
+        st.lists(inner, max_size=4).map(lambda items: "[" + ",".join(items) + "]")
+        | st.lists(inner, max_size=3).map(
+            lambda items: "{" + ",".join(f'"k{i}":{item}' for i, item in enumerate(items)) + "}"
+        )
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=80)
+@example(user="😀" * 5000, other="", attributes=["1e15"] * 50, ascii_only=False)
+@given(user=_costly, other=_costly, attributes=st.lists(_attribute_value, max_size=60),
+       ascii_only=st.booleans())  # fmt: skip
+def test_the_bound_from_the_text_length_is_an_upper_bound(
+    user: str, other: str, attributes: list[str], ascii_only: bool
+) -> None:
+    """An event validated from an NDJSON line is bounded by that line's length alone
+    (`render` passes it): whatever its characters and number literals become on the wire,
+    written compactly and raw (the shortest text for the most output), the bound is never
+    below the track's real size."""
+    # app_user_id once in the text, twice in the track (userId, properties.app_user_id):
+    # a raw 4-byte character there costs the most output per character of input.
+    fields = engine_event(app_user_id=user or "u", original_app_user_id=other or None,
+                          aliases=[other], subscriber_attributes={})  # fmt: skip
+    text = json.dumps({"event": fields}, ensure_ascii=ascii_only, separators=(",", ":"))
+    raw = ",".join(f'"a{i}":{{"value":{value}}}' for i, value in enumerate(attributes))
+    text = text.replace('"subscriber_attributes":{}', f'"subscriber_attributes":{{{raw}}}')
+    event = parse_event_json(text)
+    assert event is not None, text[:200]
+    result = Renderer(clock=lambda: NOW).render(event, IntegrationSettings())
+    assert result.event_name is not None
+    assert track_size_bound(event, result.event_name, len(text)) >= size_of(result.track)
