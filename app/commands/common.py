@@ -86,19 +86,36 @@ def read_blocks(paths: list[str]) -> Iterator[list[InputEvent]]:
         ]
 
 
-def _fast_line(line: str) -> Any:
-    """An NDJSON line read straight into its event where that gives the same event
-    (app.core.event_json), else its JSON value, read as `read_blocks` reads it."""
-    event = parse_event_json(line)
-    return strict_json.loads(line) if event is None else event
+def read_rendered_blocks(
+    paths: list[str], render: Callable[[RevenueCatEvent, int | None], str]
+) -> Iterator[list[str]]:
+    """`render(event, text_chars)` of every event, a block at a time, with the events,
+    blocks and errors of `read_blocks` (`render` needs no more than the events).
 
+    NDJSON lines are validated from their text in one pass (app.core.event_json), and
+    each event is rendered as soon as it is read: a block holds its output, not its
+    events. Holding a block of ~900 events (~3 MB of objects) until all were read cost
+    a third more than rendering each while its objects are fresh in the CPU's cache.
+    Rendering is pure (the output goes nowhere until the block is read whole), so a bad
+    event later in the block still leaves the block unwritten, as before; events are
+    rendered in input order, whichever way they are read (messageIds count up).
+    `text_chars` is the length of the line an event was validated from, or None."""
 
-def read_event_blocks(paths: list[str]) -> Iterator[list[RevenueCatEvent]]:
-    """`read_blocks` without the JSON documents (`render` needs only the events): NDJSON
-    lines are validated from their text, in one pass. The same events, the same errors."""
-    for block in _blocks(paths, _fast_line):
+    def line(text: str) -> Any:
+        # An output comes back in a 1-tuple (no JSON value is a tuple); a document that
+        # is no valid event comes back as it is, for `_validated` to refuse with its source.
+        event = parse_event_json(text)
+        if event is not None:
+            return (render(event, len(text)),)
+        document = strict_json.loads(text)
+        try:
+            return (render(parse_event(document), None),)
+        except EventInputError:
+            return document
+
+    for block in _blocks(paths, line):
         yield [
-            document if type(document) is RevenueCatEvent else _validated(where, document)
+            document[0] if type(document) is tuple else render(_validated(where, document), None)
             for where, document in block
         ]
 

@@ -123,7 +123,7 @@ def documents(
     seen: list[str] | None = []  # the raw text, kept until NDJSON is certain
     pending: list[str] = []  # the unfinished last line
     number = 0
-    first: tuple[int, Any] | None = None
+    first: tuple[int, Any, str] | None = None  # (line number, value, text)
 
     def ndjson(line: str) -> Document | None:
         if not line.strip():
@@ -149,14 +149,16 @@ def documents(
                 continue
             if first is not None:  # more than JSON whitespace after the first value: NDJSON
                 seen = None
-                block.append((f"{label} line {first[0]}", first[1]))
+                # Line 1 read again by `parse`, as every other line is: the same value,
+                # or the same event (a caller may also act on each line as it is read).
+                block.append((f"{label} line {first[0]}", parse(first[2])))
                 if (document := ndjson(line)) is not None:
                     block.append(document)
                 continue
             if not content.strip() or content.startswith("\ufeff"):
                 raise _Undecided
             try:
-                first = (number, strict_json.loads(content))
+                first = (number, strict_json.loads(content), content)
             except json.JSONDecodeError:
                 raise _Undecided from None
         return block

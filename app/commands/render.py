@@ -8,8 +8,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from app.commands.common import add_settings_args, read_event_blocks, settings_from_args
+from app.commands.common import add_settings_args, read_rendered_blocks, settings_from_args
 from app.commands.errors import EXIT_OK
+from app.core.model import RevenueCatEvent
 from app.core.render import Renderer
 from app.core.terminal import safe_json
 
@@ -69,10 +70,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     renderer = Renderer()
+
+    def render(event: RevenueCatEvent, text_chars: int | None) -> str:
+        return _line(renderer.render(event, settings, text_chars=text_chars).to_json())
+
     out = sys.stdout
-    # A block at a time (app.commands.reading): validated whole, then written and flushed,
-    # so a pipe sees each block's lines at once and memory does not grow with the input.
-    for block in read_event_blocks([args.file]):
-        out.write("".join(_line(renderer.render(event, settings).to_json()) for event in block))
+    # A block at a time (app.commands.reading): read and rendered whole, then written and
+    # flushed, so a pipe sees each block's lines at once and memory does not grow with
+    # the input.
+    for block in read_rendered_blocks([args.file], render):
+        out.write("".join(block))
         out.flush()
     return EXIT_OK

@@ -174,3 +174,35 @@ def test_render_streams_lines_while_stdin_is_still_open():
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_events_read_either_way_are_rendered_in_input_order(run):
+    """A line whose "event" key is escaped is not read in one pass (app.core.event_json)
+    but parsed, then validated; its messages still come between its neighbours', and the
+    messageIds count up line after line (each event is rendered as it is read)."""
+    event = '{"type": "RENEWAL", "event_timestamp_ms": 1, "app_user_id": "u%d", ' \
+        '"environment": "PRODUCTION"}'  # fmt: skip
+    lines = [
+        '{"event": ' + event % 1 + "}",
+        '{"\\u0065vent": ' + event % 2 + "}",
+        event % 3,
+        '{"event": ' + event % 4 + "}",
+    ]
+    proc = run("-", stdin="\n".join(lines) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    outs = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [o["messages"][0]["userId"] for o in outs] == ["u1", "u2", "u3", "u4"]
+    ids = [m["messageId"] for o in outs for m in o["messages"]]
+    counters = [int(i.rsplit("-", 1)[1], 16) for i in ids]
+    assert counters == sorted(counters) and len(set(ids)) == 8
+
+
+def test_a_bad_event_after_good_ones_in_one_block_leaves_stdout_empty(run):
+    """Events are rendered as they are read, but a block is written only once it is read
+    whole: an input of one block is still all or nothing."""
+    good = (SAMPLES / "renewal.revenuecat.json").read_text().replace("\n", " ")
+    bad = '{"event": {"type": "RENEWAL", "event_timestamp_ms": "soon"}}'
+    proc = run("-", stdin=f"{good}\n{good}\n{bad}\n")
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "stdin line 3: event.event_timestamp_ms" in proc.stderr

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.commands.common import CliError, read_blocks, read_event_blocks
+from app.commands.common import CliError, read_blocks, read_rendered_blocks
 from app.core import strict_json
 from app.core.errors import EventInputError
 from app.core.event_json import parse_event_json
@@ -160,4 +160,9 @@ def test_render_reads_what_read_blocks_reads(tmp_path_factory: Any, lines: list[
     """The same events in the same blocks, or the same error, line number and all."""
     path = tmp_path_factory.mktemp("in") / "events.ndjson"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert _outcome(read_event_blocks, path) == _outcome(read_blocks, path)
+    assert _outcome(_events_as_rendered, path) == _outcome(read_blocks, path)
+
+
+def _events_as_rendered(paths: list[str]) -> Any:
+    """`read_rendered_blocks` with each event as its own output."""
+    return read_rendered_blocks(paths, lambda event, _chars: event)  # type: ignore[arg-type, return-value]
