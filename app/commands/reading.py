@@ -24,7 +24,6 @@ from __future__ import annotations
 import codecs
 import io
 import json
-import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -39,8 +38,30 @@ PIPE_CHUNK = 1 << 16
 Document = tuple[str, Any]  # (source for messages, the JSON value)
 Fallback = Callable[[str, str], Iterator[Document]]  # (label, whole text) → documents
 
-# Line breaks str.splitlines() knows besides "\n" (the old parse split on all of them).
-_ODD_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Line breaks str.splitlines() knows besides "\n" (the old parse split on all of them);
+# with "\r" too, the breaks a text layer that does not translate newlines may also pass.
+_ODD_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_NOT_NEWLINE = "\r" + _ODD_BREAKS
+
+
+def _holds_any(text: str, characters: str) -> bool:
+    """Whether `text` holds one of `characters`: one `in` each (a memchr) is ~50 times
+    cheaper than a character-class search, which tests every character of the text."""
+    return any(character in text for character in characters)
+
+
+def _split_lines(text: str) -> list[str]:
+    """`text.splitlines()`. When "\n" is its only line break (as good as always once
+    NDJSON is decided), `split` gives the same lines at a third of the cost: splitlines
+    tests every character against each break (~2% of a large render)."""
+    if _holds_any(text, _NOT_NEWLINE):
+        return text.splitlines()
+    lines = text.split("\n")
+    if not lines[-1]:  # the empty piece after a final "\n" (or of ""), which splitlines drops
+        lines.pop()
+    return lines
+
+
 _JSON_SPACE = " \t\r\n"
 
 
@@ -136,7 +157,7 @@ def documents(
     def lines(head: str) -> list[Document]:
         nonlocal number, first, seen
         block: list[Document] = []
-        for line in head.splitlines():
+        for line in _split_lines(head):
             number += 1
             if seen is None:  # NDJSON: every line on its own, as before
                 if (document := ndjson(line)) is not None:
@@ -168,7 +189,7 @@ def documents(
         for text in source:
             if seen is not None:
                 seen.append(text)
-                if _ODD_BREAKS.search(text):
+                if _holds_any(text, _ODD_BREAKS):
                     raise _Undecided
             cut = text.rfind("\n")
             if cut < 0:

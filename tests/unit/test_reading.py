@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from app.commands.common import _whole
 from app.commands.errors import CliError
-from app.commands.reading import documents
+from app.commands.reading import _split_lines, documents
 
 
 def _outcome(produce: Iterator[list[tuple[str, object]]] | Iterator[tuple[str, object]]):
@@ -98,3 +98,10 @@ def test_ndjson_is_handed_on_a_line_at_a_time() -> None:
     assert next(blocks) == [("in line 1", {"a": 1}), ("in line 2", {"b": 2}),
                             ("in line 3", {"c": 3})]  # fmt: skip
     assert next(chunks) == "{"  # the last chunk was not read to get there
+
+
+@given(st.text(alphabet="a \n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", max_size=16))
+def test_lines_are_split_as_splitlines_splits_them(text: str) -> None:
+    """The cheaper split used once NDJSON is decided gives splitlines' lines exactly, with
+    every break splitlines knows (and none, a final "\\n", blank lines, "")."""
+    assert _split_lines(text) == text.splitlines()
