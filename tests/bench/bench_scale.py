@@ -9,7 +9,13 @@ Figures:
 - `send --batch --preview` of 10k → 100k events, peak MiB (goal: flat, ≤ 250);
 - `history list --json` of 100k rows (--limit 100000), peak MiB (goal ≤ 250);
 - `render` of 100k events, CPU seconds, vs a bare `json.loads`/`json.dumps` loop over the
-  same file (goal ≤ 2×).
+  same file (goal ≤ 2×);
+- the same comparison in instructions per event, where valgrind is installed: callgrind
+  counts what a process executes, the same count run after run however busy the machine
+  is (CPU seconds here move by a third with the VM's load). Each side runs 3k and 10k
+  events; the difference over 7k events is the cost of one event, without start-up.
+  Instructions are not time (cache misses are not in them), so this sits beside the CPU
+  figure, not in place of it.
 
 Baselines: the app as it was before the streaming work (`BASELINE_REF`, extracted with
 `git archive` into the temp dir and run with the same interpreter), where it is cheap
@@ -18,13 +24,15 @@ gigabytes, so they are not run); the bare loop for throughput.
 
 Not collected by pytest. Run: .venv/bin/python tests/bench/bench_scale.py
 Sizes: BENCH_SIZES="10000,100000,1000000" (the 1M render takes a few minutes here).
-Only the CPU figure (about a minute): BENCH_ONLY=cpu BENCH_SIZES=100000.
+Only the CPU figures (about a minute, four more with valgrind): BENCH_ONLY=cpu
+BENCH_SIZES=100000.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -164,6 +172,49 @@ def cpu(app: list[str], tmp: Path, old: Path, files: dict[int, Path]) -> None:
     row(f"render {n:,} events, CPU vs bare loop", render_cpu, bare_cpu, "s", "≤ 2×")
     _, old_cpu, _ = measure([*app, "render", str(files[n])], old)
     row(f"  (baseline app: render {n:,}, CPU vs bare)", old_cpu, bare_cpu, "s", "today 5.3×")
+    if shutil.which("valgrind"):
+        per_event(app, tmp, bare)
+
+
+def instructions(cmd: list[str]) -> int:
+    """Instructions one process executes, as callgrind counts them. The hash seed is fixed
+    (dict probing follows it) and the bytecode is compiled first (a process that compiles
+    its modules counts that too), so the count repeats to within a few in a million."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONHASHSEED"] = "0"
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    proc = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    if found is None:
+        raise SystemExit(f"callgrind printed no count for {' '.join(cmd)}")
+    return int(found[1])
+
+
+def per_event(app: list[str], tmp: Path, bare: Path) -> None:
+    """Instructions per event of `render` vs the bare loop, start-up left out."""
+    small, large = 3_000, 10_000
+    counts = {}
+    for n in (small, large):
+        path = tmp / f"callgrind-{n}.ndjson"
+        write_events(path, n)
+        render = instructions([*app, "render", str(path)])
+        loop = instructions([sys.executable, str(bare), str(path), os.devnull])
+        counts[n] = (render, loop)
+    render_k, loop_k = (
+        (counts[large][i] - counts[small][i]) / (large - small) / 1000 for i in (0, 1)
+    )
+    row("render, instructions per event vs bare loop", render_k, loop_k, "k", "(≤ 2×)")
+    start_m = (counts[small][0] - small * render_k * 1000) / 1e6
+    bare_m = (counts[small][1] - small * loop_k * 1000) / 1e6
+    row("  render start-up, instructions", start_m, bare_m, "M", "")
 
 
 if __name__ == "__main__":
