@@ -74,6 +74,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_history.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_scale.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_startup.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_window.py
 	$(PY) tests/bench/bench_capture.py
 
 # README screenshots, made by the app itself (`gui --smoke --screenshot`), offscreen on a
