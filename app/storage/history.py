@@ -35,6 +35,7 @@ from app.storage.rows import (
     FROM_JOINED,
     MAIN_COLUMNS,
     SEARCH_RETURNING,
+    SET_SEARCH,
     decode,
     new_row,
     outcome_values,
@@ -57,7 +58,6 @@ _INSERT_MAIN = (
 )
 _INSERT_PAYLOAD = "INSERT INTO history_payload (id, input_json, requests_json) VALUES (?, ?, ?)"
 _UPSERT_RESPONSE = "INSERT OR REPLACE INTO history_response (id, responses_json) VALUES (?, ?)"
-_SET_SEARCH = "UPDATE history SET search = ? WHERE id = ?"
 
 
 class HistoryStore(TableReads, Exports):
@@ -137,7 +137,7 @@ class HistoryStore(TableReads, Exports):
                 (Status.INTERRUPTED.value, status_class_of(Status.INTERRUPTED),
                  ts(utc_now()), INTERRUPTED_MESSAGE, Status.SENDING.value, owner),
             ).fetchall()  # fmt: skip
-            self._conn.executemany(_SET_SEARCH, stale_search(rows))
+            self._conn.executemany(SET_SEARCH, stale_search(rows))
         return len(rows)
 
     # -- writing ----------------------------------------------------------------------
@@ -202,7 +202,7 @@ class HistoryStore(TableReads, Exports):
                     [*main.values(), Status.SENDING.value, *chunk],
                 ).fetchall()
                 done = [row[0] for row in rows]
-                self._conn.executemany(_SET_SEARCH, stale_search(rows))
+                self._conn.executemany(SET_SEARCH, stale_search(rows))
                 if done and payload:
                     payload_sets = ", ".join(f"{name} = ?" for name in payload)
                     self._conn.execute(

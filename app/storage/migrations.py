@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from app.storage import grams
 from app.storage.errors import StorageError
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -193,6 +194,39 @@ def _v5_capture(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS history_mode ON history (mode, created_at)")
 
 
+def _v6_search_signature(conn: sqlite3.Connection) -> None:
+    """Text search that skips most rows unread: each row's trigram signature (`g0` to
+    `g3`; `app.storage.grams`), in the covering newest-first index with `search`.
+
+    The `(created_at, id, g0, g1, g2, g3, search)` index replaces migration 4's `(created_at,
+    id, search)`: it still walks in the page's order and covers the text search, and the
+    signature test on the four integers refuses most entries before the `LIKE` reads
+    their text. The columns default to `grams.UNKNOWN` (every bit set), so a row some
+    other writer adds without a signature is always a candidate, never missed.
+
+    Existing rows are backfilled here, 2,000 at a time in id order (memory stays flat
+    on a large history: 37 MiB peak; 2.6 s for 100,000 rows, measured once, on a 2-core
+    machine).
+    """
+    for column in grams.COLUMNS:
+        conn.execute(
+            f"ALTER TABLE history ADD COLUMN {column} INTEGER NOT NULL DEFAULT {grams.UNKNOWN}"
+        )
+    last = 0
+    while rows := conn.execute(
+        "SELECT id, search FROM history WHERE id > ? ORDER BY id LIMIT 2000", (last,)
+    ).fetchall():
+        conn.executemany(
+            "UPDATE history SET g0 = ?, g1 = ?, g2 = ?, g3 = ? WHERE id = ?",
+            [(*grams.columns(search), row_id) for row_id, search in rows],
+        )
+        last = rows[-1][0]
+    conn.execute(
+        "CREATE INDEX history_newest_grams ON history (created_at, id, g0, g1, g2, g3, search)"
+    )
+    conn.execute("DROP INDEX history_newest")
+
+
 #: Migration N+1 upgrades a database at version N. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_history,
@@ -200,6 +234,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v3_cheaper_writes,
     _v4_newest_first_index,
     _v5_capture,
+    _v6_search_signature,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -4,15 +4,19 @@ Every equality filter hits a `(column, created_at)` index, so "newest first, one
 walks the index and stops after the page. Text search is one `LIKE` over the `search`
 column (userId, event type and name, target, messageIds and error, joined by the store
 as it writes, `app.storage.rows.search_text`), read from a covering `(created_at, id,
-search)` index (migration 4) that also walks in the page's order, so no sort is needed:
-a page comes back in a few tens of ms on 100,000 rows even when nothing matches
-(tests/bench/bench_history.py), without the weight of an FTS table.
+g0, g1, g2, g3, search)` index (migration 6) that also walks in the page's order, so no sort is
+needed. Before the `LIKE`, four integer tests against the row's trigram signature
+(`app.storage.grams`) refuse nearly every row that cannot match, so the `LIKE` reads the
+text of only a few: a page comes back in about 10 ms on 100,000 rows even when nothing
+matches (tests/bench/bench_history.py), without the weight of an FTS table (whose
+per-commit cost made every send's history write several times dearer).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from app.storage import grams
 from app.storage.models import HistoryQuery
 from app.storage.rows import ts
 
@@ -53,6 +57,11 @@ def where(query: HistoryQuery | None) -> tuple[str, list[Any]]:
         params.append(ts(query.until))
     text = query.text.strip()
     if text:
+        # A half with no bit set tests nothing (a needle under three bytes has none).
+        for column, mask in zip(grams.COLUMNS, grams.columns(text), strict=True):
+            if mask:
+                clauses.append(f"({column} & ?) = ?")
+                params += [mask, mask]
         clauses.append("search LIKE ? ESCAPE '\\'")
         params.append(_like_pattern(text))
     if not clauses:

@@ -6,8 +6,9 @@ the value is masked here before it can reach the file.
 
 This is the write path of every send (2,000 rows for a 2,000-event batch), so each
 document is JSON-encoded exactly once and scrubbed in its encoded form (`scrubbed_json`);
-the derived columns `status_class` and `search` are computed here too, in one place
-(`status_class_of`, `search_text`), instead of by triggers (schema version 3).
+the derived columns `status_class`, `search` and its trigram signature `g0`…`g3` are
+computed here too, in one place (`status_class_of`, `search_text`, `app.storage.grams`),
+instead of by triggers (schema versions 3 and 6).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 import pydantic_core
 
 from app.core.redact import MASK
+from app.storage import grams
 from app.storage.models import STATUS_CLASSES, HistoryRow, NewEntry, Outcome, Status
 
 #: Header and body fields that carry the write key in Segment requests
@@ -46,12 +48,17 @@ MAIN_COLUMNS = (
     "id", "created_at", "finished_at", "mode", "target", "event_type", "event_name",
     "user_id", "status", "status_class", "http_status", "elapsed_ms", "attempts",
     "message_ids", "key_fingerprint", "hand_edited", "sandbox_override", "error_kind",
-    "error", "owner", "search",
+    "error", "owner", "search", *grams.COLUMNS,
 )  # fmt: skip
 
 #: The columns `search_text` joins, after the row id and before the stored `search`:
 #: `UPDATE … RETURNING {SEARCH_RETURNING}` gives what `stale_search` needs.
 SEARCH_RETURNING = "id, user_id, event_type, event_name, target, message_ids, error, search"
+
+#: Rewrites a row's `search` and its signature, from a `stale_search` tuple.
+SET_SEARCH = (
+    f"UPDATE history SET search = ?, {', '.join(f'{g} = ?' for g in grams.COLUMNS)} WHERE id = ?"
+)
 
 _SEPARATOR = "\x1f"  # joins the searchable fields: no user text contains it by accident
 
@@ -188,11 +195,12 @@ def search_text(
     return _SEPARATOR.join((user_id, event_type, event_name, target, message_ids, error))
 
 
-def stale_search(rows: list[tuple[Any, ...]]) -> list[tuple[str, int]]:
-    """(search, id) for the rows of `… RETURNING {SEARCH_RETURNING}` whose stored
-    `search` no longer matches their fields (an update changed the error or the ids)."""
+def stale_search(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """(search, g0, g1, g2, g3, id) for the rows of `… RETURNING {SEARCH_RETURNING}` whose
+    stored `search` no longer matches their fields (an update changed the error or the
+    ids): the text and its signature, rewritten together."""
     fresh = ((search_text(*row[1:7]), row[0], row[7]) for row in rows)
-    return [(text, row_id) for text, row_id, old in fresh if text != old]
+    return [(text, *grams.columns(text), row_id) for text, row_id, old in fresh if text != old]
 
 
 Values = dict[str, Any]
@@ -218,6 +226,9 @@ def new_row(
         requests = outcome.requests if outcome.requests is not None else requests
     message_ids = dumps(ids)
     error = outcome.error if outcome else ""
+    search = search_text(
+        entry.user_id, entry.event_type, entry.event_name, target, message_ids, error
+    )
     main = (
         row_id,
         ts(entry.created_at),
@@ -239,7 +250,8 @@ def new_row(
         outcome.error_kind if outcome else "",
         error,
         owner,
-        search_text(entry.user_id, entry.event_type, entry.event_name, target, message_ids, error),
+        search,
+        *grams.columns(search),
     )
     payload = (row_id, scrubbed_json(entry.input), scrubbed_json(requests))
     response = (row_id, scrubbed_json(outcome.responses)) if outcome and outcome.responses else None

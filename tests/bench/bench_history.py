@@ -24,7 +24,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.storage import HistoryQuery, HistoryStore, Mode, NewEntry, Outcome, Status, StatusClass
+from app.storage import (
+    HistoryQuery,
+    HistoryStore,
+    Mode,
+    NewEntry,
+    Outcome,
+    Status,
+    StatusClass,
+    grams,
+)
 from app.storage.rows import search_text, status_class_of, ts
 
 EVENT_TYPES = ("initial_purchase", "renewal", "cancellation", "expiration", "trial_started")
@@ -50,24 +59,26 @@ def fill(path: Path, rows: int, users: int = 2_000) -> None:
         kind = EVENT_TYPES[i % len(EVENT_TYPES)]
         status = STATUSES[i % len(STATUSES)]
         user, ids = f"user-{i % users:05d}", json.dumps([f"msg-{i:08d}-t", f"msg-{i:08d}-i"])
+        search = search_text(user, kind, f"rc_{kind}_event", "us", ids, "")
         main.append((
             i, ts(start + timedelta(minutes=i)), ts(start + timedelta(minutes=i, seconds=1)),
             Mode.PREVIEW.value if status is Status.PREVIEWED else Mode.LIVE.value, "us",
             kind, f"rc_{kind}_event", user, status.value, status_class_of(status),
             200 if status is Status.ACCEPTED else None, 120.5, 1, ids, "a1b2",
             "" if status is not Status.FAILED else "http", "",
-            search_text(user, kind, f"rc_{kind}_event", "us", ids, ""),
+            search, *grams.columns(search),
         ))  # fmt: skip
         payload.append((i, json.dumps({**event, "id": i}), json.dumps([request, request])))
         responses.append((i, '[{"status": 200, "body": {"success": true}}]'))
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
-    # The store derives status_class and search itself (schema 3): so does this loader.
+    # The store derives status_class, search and its signature itself (schemas 3 and 6):
+    # so does this loader.
     conn.executemany(
         "INSERT INTO history (id, created_at, finished_at, mode, target, event_type, "
         "event_name, user_id, status, status_class, http_status, elapsed_ms, attempts, "
-        "message_ids, key_fingerprint, error_kind, error, search) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "message_ids, key_fingerprint, error_kind, error, search, g0, g1, g2, g3) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         main,
     )
     conn.executemany(

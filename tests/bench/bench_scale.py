@@ -100,9 +100,10 @@ def baseline_checkout(tmp: Path) -> Path:
 
 
 def as_schema_3(path: Path) -> None:
-    """The baseline app refuses a newer schema: undo migration 4 on its copy."""
+    """The baseline app refuses a newer schema: undo migrations 6 and 4 on its copy (the
+    signature columns stay; the baseline never names them, and they have defaults)."""
     conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("DROP INDEX history_newest")
+    conn.execute("DROP INDEX history_newest_grams")
     conn.execute("CREATE INDEX history_time_search ON history (created_at, search)")
     conn.execute("PRAGMA user_version = 3")
     conn.close()

@@ -134,7 +134,7 @@ def test_migrates_a_version_1_database(tmp_path: Path) -> None:
     db = tmp_path / "history.sqlite3"
     v1_database(db)
     with HistoryStore(db) as store:
-        assert schema_version(store._conn) == SCHEMA_VERSION == 5
+        assert schema_version(store._conn) == SCHEMA_VERSION == 6
         # A v1 row still "sending" has no owner: its writer is gone by definition.
         assert store.recovered == 1
         rows = store.query(HistoryQuery(text="M-OLD"))  # search was backfilled

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core.redact import basic_auth_token
-from app.storage import HistoryStore, Mode, NewEntry, Outcome, Status
+from app.storage import HistoryStore, Mode, NewEntry, Outcome, Status, grams
 from app.storage.migrations import migrate
 from app.storage.models import STATUS_CLASSES
 from app.storage.rows import dumps, scrub, scrubbed_json, search_text
@@ -96,7 +96,7 @@ def test_derived_columns_are_right_after_every_kind_of_write(tmp_path: Path) -> 
     conn = sqlite3.connect(tmp_path / "history.sqlite3")
     rows = conn.execute(
         "SELECT user_id, event_type, event_name, target, message_ids, error, search, status, "
-        "status_class FROM history ORDER BY id"
+        "status_class, g0, g1, g2, g3 FROM history ORDER BY id"
     ).fetchall()
     conn.close()
     assert [r[7] for r in rows] == ["accepted", "failed", "accepted", "interrupted",
@@ -104,5 +104,6 @@ def test_derived_columns_are_right_after_every_kind_of_write(tmp_path: Path) -> 
     for row in rows:
         assert row[6] == search_text(*row[:6])
         assert row[8] == STATUS_CLASSES[Status(row[7])].value
+        assert row[9:] == grams.columns(row[6])  # the signature follows every rewrite
     assert rows[0][3] == "https://h.example/v1" and rows[2][4] == '["m-2"]'
     assert "HTTP 400 bad" in rows[1][6] and "m-2" in rows[2][6]
