@@ -24,16 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.storage import (
-    HistoryQuery,
-    HistoryStore,
-    Mode,
-    NewEntry,
-    Outcome,
-    Status,
-    StatusClass,
-    grams,
-)
+from app.storage import HistoryQuery, HistoryStore, Mode, NewEntry, Outcome, Status, StatusClass
+from app.storage.grams import columns as signature_columns
 from app.storage.rows import search_text, status_class_of, ts
 
 EVENT_TYPES = ("initial_purchase", "renewal", "cancellation", "expiration", "trial_started")
@@ -66,7 +58,7 @@ def fill(path: Path, rows: int, users: int = 2_000) -> None:
             kind, f"rc_{kind}_event", user, status.value, status_class_of(status),
             200 if status is Status.ACCEPTED else None, 120.5, 1, ids, "a1b2",
             "" if status is not Status.FAILED else "http", "",
-            search, *grams.columns(search),
+            search, *signature_columns(search),
         ))  # fmt: skip
         payload.append((i, json.dumps({**event, "id": i}), json.dumps([request, request])))
         responses.append((i, '[{"status": 200, "body": {"success": true}}]'))
