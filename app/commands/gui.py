@@ -69,6 +69,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--report-first-paint", action="store_true", help=argparse.SUPPRESS
     )  # prints "first-paint" (start-up benchmark)
+    parser.add_argument(
+        "--exit-at-ready", action="store_true", help=argparse.SUPPRESS
+    )  # prints "ready" and ends there, unclean: the benchmark's instruction count to ready
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -87,6 +90,9 @@ def run(args: argparse.Namespace, qt_args: list[str] | None = None) -> int:
     if args.screenshot is not None and not args.smoke:
         print("error: --screenshot needs --smoke", file=sys.stderr)
         return 2
+    if args.exit_at_ready and not (args.smoke and args.report_first_paint):
+        print("error: --exit-at-ready needs --smoke --report-first-paint", file=sys.stderr)
+        return 2
     if args.print_state and not args.smoke:
         print("error: --print-state needs --smoke", file=sys.stderr)
         return 2
@@ -97,6 +103,7 @@ def run(args: argparse.Namespace, qt_args: list[str] | None = None) -> int:
         smoke=args.smoke,
         screenshot=args.screenshot,
         report_paint=args.report_first_paint,
+        exit_at_ready=args.exit_at_ready,
         presentation=args.presentation,
         print_state=args.print_state,
         qt_args=qt_args or [],

@@ -142,6 +142,18 @@ def test_a_long_connection_message_moves_nothing_below_it(qtbot: Any, window: Ma
     assert connection.status.shown().endswith("…")  # too long for the line: elided
 
 
+def test_the_profile_and_region_choices_give_way_to_a_few_letters(window: MainWindow) -> None:
+    """As wide as the longest choice when there is room, but a narrow window may squeeze
+    them to a few letters (elided) and no further: what lets the connection row fit at
+    800×500 with a long profile name."""
+    connection = window.workspace.connection
+    connection.profile.addItem("a-profile-name-far-longer-than-the-row-has-room-for")
+    for combo, letters in ((connection.profile, 6), (connection.region, 9)):
+        least = combo.minimumWidth() or combo.minimumSizeHint().width()  # as layouts do
+        assert least < combo.sizeHint().width(), combo.objectName()
+        assert least >= letters * combo.fontMetrics().horizontalAdvance("X"), combo.objectName()
+
+
 def on_a_short_laptop(qtbot: Any, window: MainWindow, page: DeferredTab[Any]) -> None:
     """The window at 683×384 (a 1366×768 screen at 2×) on `page`, its content shown (a
     page built on its first show shows its content a moment later) and laid out."""

