@@ -32,10 +32,12 @@ from app.ui.widgets.elided_label import ElidedLabel
 
 
 def _narrowable(combo: QComboBox, chars: int) -> None:
-    """As wide as its longest item when there is room, down to `chars` of its widest
-    letter (elided) when not. Qt adds the arrow and frame in C++: asking the style for
-    them from Python built QStyle's Python type and its enums, ~45 M instructions (2.6%)
-    of the start-up's critical path, measured with callgrind."""
+    """As wide as its longest item when there is room (one added later too: a new
+    profile's long name), down to `chars` of its widest letter (elided) when not. Qt adds
+    the arrow and frame in C++: asking the style for them from Python built QStyle's
+    Python type and its enums, ~45 M instructions (2.6%) of the start-up's critical
+    path, measured with callgrind."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # a new item too
     combo.setMinimumContentsLength(chars)
 
 
