@@ -144,9 +144,9 @@ def test_a_long_connection_message_moves_nothing_below_it(qtbot: Any, window: Ma
 
 def test_the_profile_and_region_choices_give_way_to_a_few_letters(window: MainWindow) -> None:
     """As wide as the longest choice when there is room (also one added after the window
-    was shown: a new profile's name), but a narrow window may squeeze
-    them to a few letters (elided) and no further: what lets the connection row fit at
-    800×500 with a long profile name."""
+    was shown: a new profile's name), but a narrow window may squeeze them to a few
+    letters (elided) and no further: what lets the connection row fit at 800×500 with a
+    long profile name."""
     connection = window.workspace.connection
     before = connection.profile.sizeHint().width()
     connection.profile.addItem("a-profile-name-far-longer-than-the-row-has-room-for")
